@@ -1,0 +1,43 @@
+// chancheck/detail/bug_zoo.hpp — seeded bugs, compiled in by a switch, never by editing.
+//
+// A checker that never failed on a broken channel proves nothing, so the reference flavors
+// carry deliberately broken variants. A variant is chosen by wrapping the Sync policy:
+//     chancheck::with_bug<chancheck::relacy_sync, chancheck::bug::array_relaxed_publish>
+// Channel code asks `has_bug<Sync>(bug::x)` in an `if constexpr` (or a constant expression),
+// so production instantiations compile exactly the reference code and each mutant is a
+// distinct type that can live beside the others in one program.
+#pragma once
+
+namespace chancheck {
+
+enum class bug {
+    none,
+    // array: a sender publishes its slot with a relaxed store instead of release, so the
+    // receiver may read the message before it was written (weakened publication; the class
+    // of bug behind many ring-buffer data races).
+    array_relaxed_publish,
+};
+
+inline constexpr const char* bug_name(bug b) noexcept {
+    switch (b) {
+        case bug::none: return "none";
+        case bug::array_relaxed_publish: return "array_relaxed_publish";
+    }
+    return "unknown";
+}
+
+template <class Base, bug B>
+struct with_bug : Base {
+    static constexpr bug injected_bug = B;
+};
+
+template <class Sync>
+constexpr bool has_bug(bug b) noexcept {
+    if constexpr (requires { Sync::injected_bug; }) {
+        return Sync::injected_bug == b;
+    } else {
+        return false;
+    }
+}
+
+}  // namespace chancheck

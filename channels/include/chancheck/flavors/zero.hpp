@@ -1,0 +1,203 @@
+// chancheck/flavors/zero.hpp — zero-capacity (rendezvous) channel.
+//
+// Algorithm: crossbeam-channel's `flavors/zero.rs`. There is no buffer: a sender and a
+// receiver meet directly. Whoever arrives first registers its operation, with a *packet* on
+// its own stack, in the waker of its side and parks; whoever arrives second selects that
+// operation under the channel's lock and completes it through the packet:
+//   - a receiver that finds a blocked sender moves the message out of the sender's packet
+//     and sets `ready`, releasing the sender (whose send returns only then);
+//   - a sender that finds a blocked receiver writes the message into the receiver's packet
+//     and sets `ready`; the receiver waits for `ready`, then takes it.
+// A waiter that times out or sees a disconnect takes its entry (and its message) back under
+// the lock, so a message is never lost between the two sides.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+
+#include "chancheck/detail/backoff.hpp"
+#include "chancheck/detail/bug_zoo.hpp"
+#include "chancheck/detail/context.hpp"
+#include "chancheck/detail/token.hpp"
+#include "chancheck/detail/uninit.hpp"
+#include "chancheck/detail/waker.hpp"
+#include "chancheck/result.hpp"
+
+namespace chancheck::detail {
+
+template <class T, class Sync>
+class zero_flavor {
+    // A rendezvous slot on the stack of the thread that registered first.
+    struct packet {
+        typename Sync::template atomic<bool> ready{false};
+        typename Sync::template cell<uninit<T>> msg;
+
+        void wait_ready() {
+            backoff<Sync> b;
+            while (!ready.load(std::memory_order::acquire)) b.snooze();
+        }
+    };
+
+public:
+    using time_point = typename Sync::clock::time_point;
+
+    zero_flavor() : disconnected_(false) {}
+    zero_flavor(const zero_flavor&) = delete;
+    zero_flavor& operator=(const zero_flavor&) = delete;
+
+    // Pairs with a blocked receiver. False: none is waiting. True with a null packet:
+    // disconnected. Caller holds no lock.
+    bool start_send(token& tk) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        selected_operation op{};
+        if (receivers_.try_select(&op)) {
+            tk.zero.packet = op.packet;
+            return true;
+        }
+        if (disconnected_.load()) {
+            tk.zero.packet = nullptr;
+            return true;
+        }
+        return false;
+    }
+
+    bool write(token& tk, T& value) {
+        if (tk.zero.packet == nullptr) return false;
+        packet& p = *static_cast<packet*>(tk.zero.packet);
+        p.msg.with_mut([&](uninit<T>* m) { m->construct(std::move(value)); });
+        // release: the receiver acquires `ready` before it takes the message.
+        p.ready.store(true, std::memory_order::release);
+        return true;
+    }
+
+    bool start_recv(token& tk) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        selected_operation op{};
+        if (senders_.try_select(&op)) {
+            tk.zero.packet = op.packet;
+            return true;
+        }
+        if (disconnected_.load()) {
+            tk.zero.packet = nullptr;
+            return true;
+        }
+        return false;
+    }
+
+    std::optional<T> read(token& tk) {
+        if (tk.zero.packet == nullptr) return std::nullopt;
+        packet& p = *static_cast<packet*>(tk.zero.packet);
+        std::optional<T> out(p.msg.with_mut([](uninit<T>* m) { return m->take(); }));
+        // release: the sender may return (and pop its packet off the stack) only after the
+        // message was moved out.
+        p.ready.store(true, std::memory_order::release);
+        return out;
+    }
+
+    op_status try_send(T& value) {
+        token tk;
+        if (!start_send(tk)) return op_status::would_block;
+        return write(tk, value) ? op_status::ok : op_status::disconnected;
+    }
+
+    op_status send(T& value, const std::optional<time_point>& deadline) {
+        std::unique_lock<typename Sync::mutex> lock(mutex_);
+        selected_operation op{};
+        if (receivers_.try_select(&op)) {
+            lock.unlock();
+            token tk;
+            tk.zero.packet = op.packet;
+            write(tk, value);
+            return op_status::ok;
+        }
+        if (disconnected_.load()) return op_status::disconnected;
+        if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
+
+        // Wait for a receiver, with the message in a packet on this stack.
+        context_ref<Sync> cx;
+        packet pk;
+        pk.msg.with_mut([&](uninit<T>* m) { m->construct(std::move(value)); });
+        waker_entry<Sync> entry;
+        senders_.link(entry, reinterpret_cast<std::uintptr_t>(&entry), cx.get(), &pk);
+        lock.unlock();
+
+        const std::uintptr_t sel = cx->wait_until(deadline);
+        if (sel == sel_aborted || sel == sel_disconnected) {
+            lock.lock();
+            senders_.unlink(entry);
+            lock.unlock();
+            // Nobody took the message: it goes back to the caller.
+            value = pk.msg.with_mut([](uninit<T>* m) { return m->take(); });
+            return sel == sel_aborted ? op_status::timeout : op_status::disconnected;
+        }
+        pk.wait_ready();  // the receiver has moved the message out
+        return op_status::ok;
+    }
+
+    op_status try_recv(std::optional<T>& out) {
+        token tk;
+        if (!start_recv(tk)) return op_status::would_block;
+        out = read(tk);
+        return out ? op_status::ok : op_status::disconnected;
+    }
+
+    op_status recv(std::optional<T>& out, const std::optional<time_point>& deadline) {
+        std::unique_lock<typename Sync::mutex> lock(mutex_);
+        selected_operation op{};
+        if (senders_.try_select(&op)) {
+            lock.unlock();
+            token tk;
+            tk.zero.packet = op.packet;
+            out = read(tk);
+            return op_status::ok;
+        }
+        if (disconnected_.load()) return op_status::disconnected;
+        if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
+
+        context_ref<Sync> cx;
+        packet pk;
+        waker_entry<Sync> entry;
+        receivers_.link(entry, reinterpret_cast<std::uintptr_t>(&entry), cx.get(), &pk);
+        lock.unlock();
+
+        const std::uintptr_t sel = cx->wait_until(deadline);
+        if (sel == sel_aborted || sel == sel_disconnected) {
+            lock.lock();
+            receivers_.unlink(entry);
+            return sel == sel_aborted ? op_status::timeout : op_status::disconnected;
+        }
+        pk.wait_ready();  // the sender has written the message
+        out.emplace(pk.msg.with_mut([](uninit<T>* m) { return m->take(); }));
+        return op_status::ok;
+    }
+
+    bool disconnect() {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        if (disconnected_.load()) return false;
+        disconnected_.store(true);
+        senders_.disconnect();
+        receivers_.disconnect();
+        return true;
+    }
+    bool disconnect_senders() { return disconnect(); }
+    bool disconnect_receivers() { return disconnect(); }
+
+    bool is_disconnected() {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        return disconnected_.load();
+    }
+    bool is_empty() const noexcept { return true; }
+    bool is_full() const noexcept { return true; }
+    std::size_t len() const noexcept { return 0; }
+    std::size_t capacity() const noexcept { return 0; }
+
+private:
+    typename Sync::mutex mutex_;
+    typename Sync::template cell<bool> disconnected_;  // guarded by mutex_
+    waker<Sync> senders_;                             // guarded by mutex_
+    waker<Sync> receivers_;                           // guarded by mutex_
+};
+
+}  // namespace chancheck::detail
