@@ -21,14 +21,31 @@
 // channel headers included after it stay plain C++.
 #pragma once
 
+// Every standard header the channel headers use, before Relacy's macros exist.
+#include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <iterator>
+#include <limits>
+#include <memory>
 #include <mutex>
+#include <new>
+#include <optional>
 #include <source_location>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <type_traits>
 #include <utility>
+#include <variant>
+
+#include "chancheck/sync/std_sync.hpp"
 
 #include <relacy/relacy.hpp>
 
