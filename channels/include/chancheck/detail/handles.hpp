@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <iterator>
+#include <new>
 #include <optional>
 #include <utility>
 
@@ -71,7 +72,11 @@ channel_ref<T, Sync> make_channel(std::optional<std::size_t> capacity, flavor f,
     if (f == flavor::locked) return ref(kind::locked, counter<locked_flavor<T, Sync>, Sync>::create(capacity));
     if (!capacity) return ref(kind::list, counter<list_flavor<T, Sync>, Sync>::create());
     if (*capacity == 0) return ref(kind::zero, counter<zero_flavor<T, Sync>, Sync>::create());
-    return ref(kind::array, counter<array_flavor<T, Sync>, Sync>::create(*capacity));
+    try {
+        return ref(kind::array, counter<array_flavor<T, Sync>, Sync>::create(*capacity));
+    } catch (const std::bad_alloc&) {
+        throw capacity_error(function, *capacity, max);  // within the encoding, but not in memory
+    }
 }
 
 template <class Sync, class Rep, class Period>

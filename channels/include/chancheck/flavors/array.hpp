@@ -47,12 +47,8 @@ public:
 
     explicit array_flavor(std::size_t cap)
         : head_(0), tail_(0), cap_(cap), mark_bit_(std::bit_ceil(cap + 1)), one_lap_(mark_bit_ * 2) {
-        if (cap == 0 || cap > max_capacity()) throw capacity_error("sync_channel", cap, max_capacity());
-        try {
-            buffer_ = Sync::template make_array<slot>(cap);
-        } catch (const std::bad_alloc&) {
-            throw capacity_error("sync_channel", cap, max_capacity());
-        }
+        if (cap == 0 || cap > max_capacity()) throw capacity_error("array_flavor", cap, max_capacity());
+        buffer_ = Sync::template make_array<slot>(cap);  // std::bad_alloc: see make_channel
         // Slot i starts ready for the sender of lap 0 at index i.
         for (std::size_t i = 0; i < cap; ++i) buffer_[i].stamp.store(i, std::memory_order::relaxed);
     }

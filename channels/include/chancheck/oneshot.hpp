@@ -1,0 +1,144 @@
+// chancheck/oneshot.hpp — a channel for exactly one value (request/reply, as in the actor
+// pattern: a request carries a oneshot sender, the actor answers through it).
+//
+//   auto [reply_tx, reply_rx] = chancheck::oneshot::channel<int>();
+//   (void)reply_tx.send(42);            // the sender is spent after one send
+//   int answer = reply_rx.recv().value();
+//
+// The sender destroyed without sending: the receiver gets Disconnected. The receiver
+// destroyed: send hands the value back as Disconnected. Both handles are move-only. A spent
+// or moved-from sender hands every value back; a moved-from receiver reports Disconnected.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <utility>
+
+#include "chancheck/detail/handles.hpp"
+#include "chancheck/flavors/oneshot.hpp"
+#include "chancheck/result.hpp"
+#include "chancheck/sync/std_sync.hpp"
+
+namespace chancheck::oneshot {
+namespace detail_ {
+
+// The shared state of one oneshot channel, of either flavor.
+template <class T, class Sync>
+class shared_ref {
+public:
+    shared_ref() noexcept = default;
+    explicit shared_ref(chancheck::detail::oneshot_lockfree<T, Sync>* p) noexcept : lockfree_(p) {}
+    explicit shared_ref(chancheck::detail::oneshot_locked<T, Sync>* p) noexcept : locked_(p) {}
+    bool connected() const noexcept { return lockfree_ != nullptr || locked_ != nullptr; }
+    template <class F>
+    decltype(auto) visit(F&& f) const {
+        if (lockfree_ != nullptr) return f(*lockfree_);
+        return f(*locked_);
+    }
+
+private:
+    chancheck::detail::oneshot_lockfree<T, Sync>* lockfree_ = nullptr;
+    chancheck::detail::oneshot_locked<T, Sync>* locked_ = nullptr;
+};
+
+}  // namespace detail_
+
+template <class T, class Sync = std_sync>
+class sender {
+public:
+    sender() noexcept = default;
+    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : s_(s) {}
+    sender(sender&& other) noexcept : s_(std::exchange(other.s_, {})) {}
+    sender& operator=(sender&& other) noexcept {
+        sender moved(std::move(other));
+        std::swap(s_, moved.s_);
+        return *this;
+    }
+    ~sender() { reset(); }
+
+    // Sends the value; the sender is spent afterwards whatever the outcome.
+    result<void, send_error<T>> send(T value) {
+        if (!s_.connected()) return {failure, send_error<T>{std::move(value)}};
+        const auto st = s_.visit([&](auto& c) { return c.send(value); });
+        reset();
+        if (st == chancheck::detail::op_status::ok) return {success};
+        return {failure, send_error<T>{std::move(value)}};
+    }
+
+    // Drops the sender without sending: the receiver sees Disconnected.
+    void reset() {
+        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_sender(); });
+    }
+    bool valid() const noexcept { return s_.connected(); }
+
+private:
+    detail_::shared_ref<T, Sync> s_;
+};
+
+template <class T, class Sync = std_sync>
+class receiver {
+public:
+    using time_point = typename Sync::clock::time_point;
+
+    receiver() noexcept = default;
+    explicit receiver(detail_::shared_ref<T, Sync> s) noexcept : s_(s) {}
+    receiver(receiver&& other) noexcept : s_(std::exchange(other.s_, {})) {}
+    receiver& operator=(receiver&& other) noexcept {
+        receiver moved(std::move(other));
+        std::swap(s_, moved.s_);
+        return *this;
+    }
+    ~receiver() { reset(); }
+
+    result<T, recv_error> recv() {
+        std::optional<T> out;
+        if (recv_status(out, std::nullopt) == chancheck::detail::op_status::ok) return {success, std::move(*out)};
+        return {failure, recv_error{}};
+    }
+    result<T, try_recv_error> try_recv() {
+        std::optional<T> out;
+        auto st = chancheck::detail::op_status::disconnected;
+        if (s_.connected()) st = s_.visit([&](auto& c) { return c.try_recv(out); });
+        if (st == chancheck::detail::op_status::ok) return {success, std::move(*out)};
+        return {failure, st == chancheck::detail::op_status::would_block ? try_recv_error::empty
+                                                                         : try_recv_error::disconnected};
+    }
+    template <class Rep, class Period>
+    result<T, recv_timeout_error> recv_timeout(std::chrono::duration<Rep, Period> timeout) {
+        return recv_with_deadline(chancheck::detail::deadline_after<Sync>(timeout));
+    }
+    result<T, recv_timeout_error> recv_until(time_point deadline) { return recv_with_deadline(deadline); }
+
+    // Drops the receiver: a later send hands its value back; a sent value is destroyed now.
+    void reset() {
+        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_receiver(); });
+    }
+    bool valid() const noexcept { return s_.connected(); }
+
+private:
+    chancheck::detail::op_status recv_status(std::optional<T>& out, const std::optional<time_point>& deadline) {
+        if (!s_.connected()) return chancheck::detail::op_status::disconnected;
+        return s_.visit([&](auto& c) { return c.recv(out, deadline); });
+    }
+    result<T, recv_timeout_error> recv_with_deadline(const std::optional<time_point>& deadline) {
+        std::optional<T> out;
+        const auto st = recv_status(out, deadline);
+        if (st == chancheck::detail::op_status::ok) return {success, std::move(*out)};
+        return {failure, st == chancheck::detail::op_status::timeout ? recv_timeout_error::timeout
+                                                                     : recv_timeout_error::disconnected};
+    }
+
+    detail_::shared_ref<T, Sync> s_;
+};
+
+template <class T, class Sync = std_sync>
+std::pair<sender<T, Sync>, receiver<T, Sync>> channel(flavor f = flavor::lock_free) {
+    detail_::shared_ref<T, Sync> s;
+    if (f == flavor::locked)
+        s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::oneshot_locked<T, Sync>>());
+    else
+        s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::oneshot_lockfree<T, Sync>>());
+    return {sender<T, Sync>(s), receiver<T, Sync>(s)};
+}
+
+}  // namespace chancheck::oneshot
