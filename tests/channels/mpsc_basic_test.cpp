@@ -415,7 +415,9 @@ TEST_P(MpscBasic, MovedFromSenderIsConnectedToNothing) {
 TEST_P(MpscBasic, MovedFromReceiverIsConnectedToNothing) {
     auto [tx, rx] = make<std::string>(cfg());
     const bool buffered = cfg().buffered();
-    if (buffered) ASSERT_TRUE(tx.send("kept").has_value());
+    if (buffered) {
+        ASSERT_TRUE(tx.send("kept").has_value());
+    }
 
     chancheck_test::receiver_t<std::string> rx2(std::move(rx));
     EXPECT_FALSE(rx.valid());
@@ -478,7 +480,9 @@ TEST_P(MpscBasic, SenderCopiesKeepChannelConnectedUntilLastIsGone) {
     EXPECT_TRUE(tx2.same_channel(tx3));
     const bool buffered = cfg().buffered();
 
-    if (buffered) ASSERT_TRUE(tx.send(1).has_value());
+    if (buffered) {
+        ASSERT_TRUE(tx.send(1).has_value());
+    }
     tx.reset();
     EXPECT_FALSE(tx.valid());
     EXPECT_FALSE(rx.is_disconnected());

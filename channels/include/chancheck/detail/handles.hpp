@@ -146,6 +146,8 @@ public:
     }
     // True when both handles send into the same channel.
     bool same_channel(const basic_sender& other) const noexcept { return ch_ == other.ch_; }
+    // The channel behind this handle (for select).
+    const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
 
 private:
     op_status send_status(T& value, const std::optional<time_point>& deadline) {
@@ -225,6 +227,7 @@ public:
         return ch_.visit([](auto& c) { return std::optional<std::size_t>(c.chan().capacity()); });
     }
     bool same_channel(const basic_receiver& other) const noexcept { return ch_ == other.ch_; }
+    const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
 
     // Blocking iteration: `for (T v : rx)` receives until the channel is disconnected and
     // drained (Rust's `Receiver::iter`).

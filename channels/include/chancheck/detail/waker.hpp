@@ -87,6 +87,15 @@ public:
         return false;
     }
 
+    // Is an operation of another thread waiting that could still be selected?
+    bool can_select() const {
+        const std::uintptr_t me = Sync::thread_id();
+        for (entry* e = head_; e != nullptr; e = e->next) {
+            if (e->cx->thread_id() != me && e->cx->selected() == sel_waiting) return true;
+        }
+        return false;
+    }
+
     // Wakes every waiter with `disconnected`; each unlinks its own entry.
     void disconnect() {
         for (entry* e = head_; e != nullptr; e = e->next) {

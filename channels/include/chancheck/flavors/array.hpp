@@ -210,6 +210,21 @@ public:
         }
     }
 
+    // select(): park-side hooks. `register_*` links the operation and says whether it is
+    // ready already; `accept` retries the reservation after the operation was selected.
+    bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        senders_.link(e, oper, cx);
+        return !is_full() || is_disconnected();
+    }
+    bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        receivers_.link(e, oper, cx);
+        return !is_empty() || is_disconnected();
+    }
+    void unregister_send(waker_entry<Sync>& e) { senders_.unlink(e); }
+    void unregister_recv(waker_entry<Sync>& e) { receivers_.unlink(e); }
+    bool accept_send(token& tk, context<Sync>*) { return start_send(tk); }
+    bool accept_recv(token& tk, context<Sync>*) { return start_recv(tk); }
+
     // Sets the mark bit; true for the caller that disconnected first.
     bool disconnect_senders() {
         const std::size_t tail = tail_.fetch_or(mark_bit_, std::memory_order::seq_cst);

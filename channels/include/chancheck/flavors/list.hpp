@@ -283,6 +283,17 @@ public:
         }
     }
 
+    // select() hooks (see array.hpp). Sends never wait, so a send arm is always ready.
+    bool register_send(waker_entry<Sync>&, std::uintptr_t, context<Sync>*) { return true; }
+    bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        receivers_.link(e, oper, cx);
+        return !is_empty() || is_disconnected();
+    }
+    void unregister_send(waker_entry<Sync>&) {}
+    void unregister_recv(waker_entry<Sync>& e) { receivers_.unlink(e); }
+    bool accept_send(token& tk, context<Sync>*) { return start_send(tk); }
+    bool accept_recv(token& tk, context<Sync>*) { return start_recv(tk); }
+
     bool disconnect_senders() {
         const std::size_t tail = tail_.index.fetch_or(mark_bit, std::memory_order::seq_cst);
         if (tail & mark_bit) return false;

@@ -9,6 +9,12 @@
 //     A waiting receiver always takes the queued message — even if its own timeout fired
 //     meanwhile it re-checks the queue first — so a message enqueued for it is never stranded.
 // It is slower than the lock-free flavors and exists as the oracle they are compared with.
+//
+// For select's two phases, `start_send` / `start_recv` *reserve* room or a message (counted
+// in reserved_sends_ / reserved_recvs_, which plain operations respect) and `write` / `read`
+// complete them. Selects waiting on this channel are linked into two wakers and woken, one
+// per state change, like the lock-free flavors' waiters. The rendezvous capacity cannot take
+// part in select: its senders hand off only to receivers already blocked in recv.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +23,11 @@
 #include <optional>
 #include <utility>
 
+#include <stdexcept>
+
+#include "chancheck/detail/context.hpp"
 #include "chancheck/detail/token.hpp"
+#include "chancheck/detail/waker.hpp"
 #include "chancheck/result.hpp"
 
 namespace chancheck::detail {
@@ -45,11 +55,80 @@ public:
         return recv_impl(out, /*may_wait=*/true, deadline);
     }
 
+    // select() two-phase operations. The token marks success; the reservation is counted.
+    bool start_send(token& tk) {
+        lock_type lock(mutex_);
+        if (receivers_gone_) {
+            tk.array.slot = nullptr;
+            return true;
+        }
+        if (!has_room()) return false;
+        ++reserved_sends_;
+        tk.array.slot = this;
+        return true;
+    }
+    bool write(token& tk, T& value) {
+        if (tk.array.slot == nullptr) return false;
+        lock_type lock(mutex_);
+        --reserved_sends_;
+        if (receivers_gone_) return false;  // cannot happen while a receiver handle lives
+        queue_.push_back(std::move(value));
+        ++pushed_;
+        wake_receivers();
+        return true;
+    }
+    bool start_recv(token& tk) {
+        lock_type lock(mutex_);
+        if (available() > 0) {
+            ++reserved_recvs_;
+            tk.array.slot = this;
+            return true;
+        }
+        if (senders_gone_) {
+            tk.array.slot = nullptr;
+            return true;
+        }
+        return false;
+    }
+    std::optional<T> read(token& tk) {
+        if (tk.array.slot == nullptr) return std::nullopt;
+        lock_type lock(mutex_);
+        --reserved_recvs_;
+        std::optional<T> out(std::move(queue_.front()));
+        queue_.pop_front();
+        ++popped_;
+        wake_senders();
+        return out;
+    }
+    bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        lock_type lock(mutex_);
+        reject_rendezvous();
+        select_senders_.link(e, oper, cx);
+        return receivers_gone_ || has_room();
+    }
+    bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        lock_type lock(mutex_);
+        reject_rendezvous();
+        select_receivers_.link(e, oper, cx);
+        return available() > 0 || senders_gone_;
+    }
+    void unregister_send(waker_entry<Sync>& e) {
+        lock_type lock(mutex_);
+        select_senders_.unlink(e);
+    }
+    void unregister_recv(waker_entry<Sync>& e) {
+        lock_type lock(mutex_);
+        select_receivers_.unlink(e);
+    }
+    bool accept_send(token& tk, context<Sync>*) { return start_send(tk); }
+    bool accept_recv(token& tk, context<Sync>*) { return start_recv(tk); }
+
     bool disconnect_senders() {
         lock_type lock(mutex_);
         if (senders_gone_) return false;
         senders_gone_ = true;
         not_empty_.notify_all();
+        select_receivers_.disconnect();
         return true;
     }
 
@@ -61,6 +140,7 @@ public:
             receivers_gone_ = true;
             discarded.swap(queue_);
             not_full_.notify_all();
+            select_senders_.disconnect();
         }
         // `discarded` is destroyed here, outside the lock: a message's destructor may run
         // arbitrary code (even touch another channel).
@@ -86,10 +166,30 @@ public:
     std::optional<std::size_t> capacity() const noexcept { return cap_; }
 
 private:
+    // Messages not reserved by a select that is about to read them.
+    std::size_t available() const { return queue_.size() - reserved_recvs_; }
+
     bool has_room() const {
         if (!cap_) return true;
         if (*cap_ == 0) return queue_.size() < waiting_receivers_;
-        return queue_.size() < *cap_;
+        return queue_.size() + reserved_sends_ < *cap_;
+    }
+
+    void reject_rendezvous() const {
+        if (cap_ && *cap_ == 0)
+            throw std::logic_error("chancheck: select: the locked rendezvous flavor cannot take part in select "
+                                   "(use flavor::lock_free for a zero-capacity channel in select)");
+    }
+
+    // One state change wakes one waiter of each kind (a blocked thread, a select).
+    void wake_receivers() {
+        not_empty_.notify_one();
+        select_receivers_.try_select(nullptr);
+    }
+    void wake_senders() {
+        // notify_all for rendezvous: senders there wait for different tickets.
+        if (cap_ && *cap_ == 0) not_full_.notify_all(); else not_full_.notify_one();
+        select_senders_.try_select(nullptr);
     }
 
     op_status send_impl(T& value, bool may_wait, const std::optional<time_point>& deadline) {
@@ -102,7 +202,7 @@ private:
         if (receivers_gone_) return op_status::disconnected;
         queue_.push_back(std::move(value));
         const std::size_t my_ticket = pushed_++;
-        not_empty_.notify_one();
+        wake_receivers();
         if (cap_ && *cap_ == 0 && may_wait) {
             // Rendezvous: return only once a receiver has taken this message. A waiting
             // receiver was counted before we enqueued, so this wait always ends.
@@ -113,7 +213,7 @@ private:
 
     op_status recv_impl(std::optional<T>& out, bool may_wait, const std::optional<time_point>& deadline) {
         lock_type lock(mutex_);
-        auto can_proceed = [this] { return !queue_.empty() || senders_gone_; };
+        auto can_proceed = [this] { return available() > 0 || senders_gone_; };
         if (!can_proceed()) {
             if (!may_wait) return op_status::would_block;
             ++waiting_receivers_;
@@ -123,12 +223,11 @@ private:
             --waiting_receivers_;
             if (!woke) return op_status::timeout;
         }
-        if (queue_.empty()) return op_status::disconnected;
+        if (available() == 0) return op_status::disconnected;
         out.emplace(std::move(queue_.front()));
         queue_.pop_front();
         ++popped_;
-        // notify_all for rendezvous: senders there wait for different tickets.
-        if (cap_ && *cap_ == 0) not_full_.notify_all(); else not_full_.notify_one();
+        wake_senders();
         return op_status::ok;
     }
 
@@ -149,6 +248,10 @@ private:
     std::deque<T> queue_;
     const std::optional<std::size_t> cap_;
     std::size_t waiting_receivers_ = 0;
+    std::size_t reserved_sends_ = 0;  // room promised to selects that will write
+    std::size_t reserved_recvs_ = 0;  // messages promised to selects that will read
+    waker<Sync> select_senders_;
+    waker<Sync> select_receivers_;
     std::size_t pushed_ = 0;   // tickets handed to sent messages
     std::size_t popped_ = 0;   // messages taken, in ticket order (FIFO)
     bool senders_gone_ = false;

@@ -29,8 +29,11 @@ namespace chancheck::detail {
 
 template <class T, class Sync>
 class zero_flavor {
-    // A rendezvous slot on the stack of the thread that registered first.
+    // A rendezvous slot: on the stack of a thread blocked in send/recv, or on the heap for
+    // an operation registered by select (whose frame cannot hold the message).
     struct packet {
+        explicit packet(bool on_stack_) : on_stack(on_stack_) {}
+        const bool on_stack;
         typename Sync::template atomic<bool> ready{false};
         typename Sync::template cell<uninit<T>> msg;
 
@@ -88,12 +91,43 @@ public:
 
     std::optional<T> read(token& tk) {
         if (tk.zero.packet == nullptr) return std::nullopt;
-        packet& p = *static_cast<packet*>(tk.zero.packet);
-        std::optional<T> out(p.msg.with_mut([](uninit<T>* m) { return m->take(); }));
-        // release: the sender may return (and pop its packet off the stack) only after the
-        // message was moved out.
-        p.ready.store(true, std::memory_order::release);
+        packet* p = static_cast<packet*>(tk.zero.packet);
+        if (p->on_stack) {
+            // A blocked sender's packet holds the message already.
+            std::optional<T> out(p->msg.with_mut([](uninit<T>* m) { return m->take(); }));
+            // release: the sender may return (and pop its packet off the stack) only after
+            // the message was moved out.
+            p->ready.store(true, std::memory_order::release);
+            return out;
+        }
+        // A selecting sender's heap packet: it writes once its select wakes; we free it.
+        p->wait_ready();
+        std::optional<T> out(p->msg.with_mut([](uninit<T>* m) { return m->take(); }));
+        Sync::destroy(p);
         return out;
+    }
+
+    // select() hooks. A registered operation gets a heap packet; `accept` learns which
+    // packet the partner chose (the selector stored it in our context).
+    bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        senders_.link(e, oper, cx, Sync::template make<packet>(false));
+        return receivers_.can_select() || disconnected_.load();
+    }
+    bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        receivers_.link(e, oper, cx, Sync::template make<packet>(false));
+        return senders_.can_select() || disconnected_.load();
+    }
+    void unregister_send(waker_entry<Sync>& e) { unregister(senders_, e); }
+    void unregister_recv(waker_entry<Sync>& e) { unregister(receivers_, e); }
+    bool accept_send(token& tk, context<Sync>* cx) {
+        tk.zero.packet = cx->wait_packet();
+        return true;
+    }
+    bool accept_recv(token& tk, context<Sync>* cx) {
+        tk.zero.packet = cx->wait_packet();
+        return true;
     }
 
     op_status try_send(T& value) {
@@ -117,7 +151,7 @@ public:
 
         // Wait for a receiver, with the message in a packet on this stack.
         context_ref<Sync> cx;
-        packet pk;
+        packet pk(true);
         pk.msg.with_mut([&](uninit<T>* m) { m->construct(std::move(value)); });
         waker_entry<Sync> entry;
         senders_.link(entry, reinterpret_cast<std::uintptr_t>(&entry), cx.get(), &pk);
@@ -157,7 +191,7 @@ public:
         if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
 
         context_ref<Sync> cx;
-        packet pk;
+        packet pk(true);
         waker_entry<Sync> entry;
         receivers_.link(entry, reinterpret_cast<std::uintptr_t>(&entry), cx.get(), &pk);
         lock.unlock();
@@ -194,6 +228,12 @@ public:
     std::size_t capacity() const noexcept { return 0; }
 
 private:
+    // Takes back a select registration nobody selected, with its unused heap packet.
+    void unregister(waker<Sync>& side, waker_entry<Sync>& e) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        if (side.unlink(e)) Sync::destroy(static_cast<packet*>(e.packet));
+    }
+
     typename Sync::mutex mutex_;
     typename Sync::template cell<bool> disconnected_;  // guarded by mutex_
     waker<Sync> senders_;                             // guarded by mutex_

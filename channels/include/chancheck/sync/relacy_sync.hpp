@@ -233,6 +233,8 @@ struct relacy_sync {
         rl::yield(1, relacy_detail::info(loc));
     }
     static std::uintptr_t thread_id() { return rl::thread_index() + 1; }
+    // The model checker chooses: every starting arm of a select gets explored.
+    static std::size_t random_index(std::size_t n) { return n <= 1 ? 0 : rl::rand(static_cast<unsigned>(n)); }
 
     template <class U, class... Args>
     static U* make(Args&&... args) {

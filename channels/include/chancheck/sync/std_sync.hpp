@@ -86,6 +86,15 @@ struct std_sync {
         return reinterpret_cast<std::uintptr_t>(&marker);
     }
 
+    // A pseudo-random index below n (select's fair starting arm): a per-thread xorshift.
+    static std::size_t random_index(std::size_t n) noexcept {
+        static thread_local std::uint64_t state = 0x9e3779b97f4a7c15ull ^ thread_id();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return n == 0 ? 0 : static_cast<std::size_t>(state % n);
+    }
+
     // Heap allocation of channel-owned objects (a checking policy tracks leaks and frees).
     template <class U, class... Args>
     static U* make(Args&&... args) { return new U(std::forward<Args>(args)...); }

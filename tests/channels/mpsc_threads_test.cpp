@@ -1,0 +1,614 @@
+// tests/channels/mpsc_threads_test.cpp — multi-threaded behaviour of mpsc channels on every
+// flavor: FIFO under load, exactly-once delivery with several producers, disconnection waking
+// blocked operations, rendezvous semantics, timeouts racing sends, and drops racing sends.
+// Every test body runs under the watchdog: a hang becomes a failure naming the test.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chancheck/mpsc.hpp"
+#include "flavor_cases.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using chancheck_test::make;
+using chancheck_test::run_with_watchdog;
+using chancheck_test::scaled;
+using chancheck_test::tracked;
+using chancheck_test::tracked_checks;
+
+class MpscThreads : public chancheck_test::channel_test {};
+
+std::unique_ptr<int> boxed(int v) { return std::make_unique<int>(v); }
+
+// A few yields: lets the other thread get ahead, without any assumption about how long.
+void jitter(int n) {
+    for (int i = 0; i < n; ++i) std::this_thread::yield();
+}
+
+TEST_P(MpscThreads, SpscFifo) {
+    const int n = scaled(100000);
+    run_with_watchdog([&] {
+        auto ch = make<std::uint64_t>(cfg());
+        auto& rx = ch.second;
+        std::thread producer([tx = std::move(ch.first), n]() mutable {
+            for (int i = 0; i < n; ++i) {
+                if (!tx.send(static_cast<std::uint64_t>(i)).has_value()) {
+                    ADD_FAILURE() << "send " << i << " failed";
+                    return;
+                }
+            }
+        });  // tx dropped when the producer ends
+        std::uint64_t expected = 0;
+        int mismatches = 0;
+        for (int i = 0; i < n; ++i) {
+            auto r = rx.recv();
+            if (!r.has_value()) {
+                ADD_FAILURE() << "recv " << i << " reported Disconnected";
+                break;
+            }
+            if (*r != expected && ++mismatches <= 5) ADD_FAILURE() << "FIFO broken: got " << *r << ", want " << expected;
+            expected = *r + 1;
+        }
+        producer.join();
+        EXPECT_EQ(mismatches, 0);
+        EXPECT_FALSE(rx.recv().has_value()) << "all senders are gone and the channel is drained";
+    });
+}
+
+TEST_P(MpscThreads, MpscExactlyOncePerProducerFifo) {
+    constexpr int producers = 4;
+    const int per_producer = scaled(25000);
+    run_with_watchdog([&] {
+        auto ch = make<std::uint64_t>(cfg());
+        auto& rx = ch.second;
+        std::vector<std::thread> threads;
+        for (int p = 0; p < producers; ++p) {
+            threads.emplace_back([tx = ch.first, p, per_producer]() mutable {
+                for (int s = 0; s < per_producer; ++s) {
+                    const std::uint64_t v = (static_cast<std::uint64_t>(p) << 32) | static_cast<std::uint32_t>(s);
+                    if (!tx.send(v).has_value()) {
+                        ADD_FAILURE() << "producer " << p << ": send " << s << " failed";
+                        return;
+                    }
+                }
+            });
+        }
+        ch.first.reset();  // only the producers' copies keep the channel connected
+
+        std::vector<std::int64_t> next(producers, 0);
+        long total = 0;
+        int errors = 0;
+        for (std::uint64_t v : rx) {  // ends when every producer is gone and all is drained
+            const auto p = static_cast<std::size_t>(v >> 32);
+            const auto s = static_cast<std::int64_t>(v & 0xffffffffu);
+            ++total;
+            if (p >= next.size()) {
+                if (++errors <= 5) ADD_FAILURE() << "bogus value " << v;
+                continue;
+            }
+            if (s != next[p] && ++errors <= 5)
+                ADD_FAILURE() << "producer " << p << ": got sequence " << s << ", want " << next[p]
+                              << (s < next[p] ? " (duplicate or reordered)" : " (lost or reordered)");
+            next[p] = s + 1;
+        }
+        for (auto& t : threads) t.join();
+        EXPECT_EQ(errors, 0);
+        EXPECT_EQ(total, static_cast<long>(producers) * per_producer);
+        for (int p = 0; p < producers; ++p) EXPECT_EQ(next[p], per_producer) << "producer " << p;
+    });
+}
+
+TEST_P(MpscThreads, DisconnectWakesBlockedReceiver) {
+    // The receiver blocks on an empty channel while another thread drops the last sender.
+    // Whether the receiver is already parked when the drop happens is a race; the outcome
+    // (Disconnected, never a hang) must be the same either way.
+    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
+    run_with_watchdog([&] {
+        for (int i = 0; i < iterations; ++i) {
+            auto ch = make<int>(cfg());
+            auto& rx = ch.second;
+            std::thread dropper([tx = std::move(ch.first), i]() mutable {
+                jitter(i % 8);
+                tx.reset();
+            });
+            switch (i % 3) {
+                case 0:
+                    EXPECT_FALSE(rx.recv().has_value()) << "iteration " << i;
+                    break;
+                case 1:
+                    EXPECT_EQ(rx.recv_timeout(1h).error(), chancheck::recv_timeout_error::disconnected)
+                        << "iteration " << i;
+                    break;
+                default:
+                    EXPECT_EQ(rx.recv_until(std::chrono::steady_clock::now() + 1h).error(),
+                              chancheck::recv_timeout_error::disconnected)
+                        << "iteration " << i;
+                    break;
+            }
+            dropper.join();
+        }
+    });
+}
+
+TEST_P(MpscThreads, LastOfSeveralSenderCopiesDroppedConcurrentlyWakesReceiver) {
+    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
+    run_with_watchdog([&] {
+        for (int i = 0; i < iterations; ++i) {
+            auto ch = make<int>(cfg());
+            auto& rx = ch.second;
+            std::thread a([tx = ch.first]() mutable { tx.reset(); });
+            std::thread b([tx = ch.first, i]() mutable {
+                jitter(i % 4);
+                tx.reset();
+            });
+            ch.first.reset();
+            EXPECT_FALSE(rx.recv().has_value()) << "iteration " << i;
+            a.join();
+            b.join();
+        }
+    });
+}
+
+TEST_P(MpscThreads, DisconnectWakesBlockedSender) {
+    if (cfg().unbounded()) GTEST_SKIP() << "a send on an unbounded channel never blocks";
+    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
+    run_with_watchdog([&] {
+        for (int i = 0; i < iterations; ++i) {
+            auto ch = make<std::unique_ptr<int>>(cfg());
+            auto& tx = ch.first;
+            auto& rx = ch.second;
+            for (std::size_t k = 0; k < *cfg().capacity; ++k) ASSERT_TRUE(tx.try_send(boxed(-1)).has_value());
+            std::thread sender([&tx, i] {
+                auto p = boxed(i);
+                int* const raw = p.get();
+                switch (i % 3) {
+                    case 0: {
+                        auto r = tx.send(std::move(p));
+                        ASSERT_FALSE(r.has_value()) << "iteration " << i << ": send into a full channel succeeded";
+                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                        break;
+                    }
+                    case 1: {
+                        auto r = tx.send_timeout(std::move(p), 1h);
+                        ASSERT_FALSE(r.has_value()) << "iteration " << i;
+                        EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
+                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                        break;
+                    }
+                    default: {
+                        auto r = tx.send_until(std::move(p), std::chrono::steady_clock::now() + 1h);
+                        ASSERT_FALSE(r.has_value()) << "iteration " << i;
+                        EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
+                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                        break;
+                    }
+                }
+            });
+            jitter(i % 8);
+            rx.reset();
+            sender.join();
+        }
+    });
+}
+
+TEST_P(MpscThreads, RendezvousSendWaitsForAReceiver) {
+    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
+    run_with_watchdog([&] {
+        auto ch = make<std::unique_ptr<int>>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+
+        // No receiver: a send cannot complete.
+        auto p = boxed(11);
+        int* const raw = p.get();
+        auto t = tx.send_timeout(std::move(p), 50ms);
+        ASSERT_FALSE(t.has_value());
+        EXPECT_TRUE(t.error().is_timeout());
+        EXPECT_EQ(t.error().value.get(), raw);
+        auto f = tx.try_send(std::move(t.error().value));
+        ASSERT_FALSE(f.has_value());
+        EXPECT_TRUE(f.error().is_full());
+        EXPECT_EQ(f.error().value.get(), raw);
+        EXPECT_EQ(rx.len(), 0u);
+
+        // With a receiver: the send completes and the receiver has the very same object.
+        std::unique_ptr<int> received;
+        std::thread receiver([&] {
+            auto r = rx.recv();
+            ASSERT_TRUE(r.has_value());
+            received = std::move(r).value();
+        });
+        ASSERT_TRUE(tx.send(std::move(f.error().value)).has_value());
+        receiver.join();
+        EXPECT_EQ(received.get(), raw);
+        EXPECT_EQ(tx.len(), 0u);
+    });
+}
+
+TEST_P(MpscThreads, RendezvousSendReturnsOnlyAfterItsReceiveStarted) {
+    // With capacity 0, send(k) can complete only by meeting recv number k. The receiver
+    // counts `started` *before* each recv call (after a random delay), so when send(k)
+    // returns, started >= k + 1 must hold. A channel that buffered even one message would let
+    // send(k) return while the receiver is still in its delay.
+    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
+    const int n = scaled(3000);
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        std::atomic<int> started{0};
+        std::thread receiver([&] {
+            for (int k = 0; k < n; ++k) {
+                jitter(k % 5 == 0 ? 20 : 0);
+                started.fetch_add(1, std::memory_order_seq_cst);
+                auto r = rx.recv();
+                ASSERT_TRUE(r.has_value());
+                EXPECT_EQ(*r, k);
+            }
+        });
+        int violations = 0;
+        for (int k = 0; k < n; ++k) {
+            ASSERT_TRUE(tx.send(k).has_value());
+            const int s = started.load(std::memory_order_seq_cst);
+            if (s < k + 1 && ++violations <= 5)
+                ADD_FAILURE() << "send(" << k << ") returned before the receiver started recv #" << k
+                              << " (started = " << s << ")";
+        }
+        receiver.join();
+        EXPECT_EQ(violations, 0);
+    });
+}
+
+TEST_P(MpscThreads, LenNeverExceedsCapacity) {
+    // An observer polls len() (through its own sender copy) while messages stream through a
+    // bounded or rendezvous channel: len() <= capacity() at every moment; for capacity 0,
+    // len() is always 0.
+    if (cfg().unbounded()) GTEST_SKIP() << "an unbounded channel has no capacity to exceed";
+    const int n = scaled(20000);
+    const std::size_t cap = *cfg().capacity;
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& rx = ch.second;
+        std::atomic<bool> done{false};
+        std::size_t max_len = 0;
+        std::thread observer([tx = ch.first, &done, &max_len]() {
+            while (!done.load(std::memory_order_acquire)) {
+                const std::size_t l = tx.len();
+                if (l > max_len) max_len = l;
+            }
+        });
+        std::thread producer([tx = std::move(ch.first), n]() mutable {
+            for (int i = 0; i < n; ++i) EXPECT_TRUE(tx.send(i).has_value());
+        });
+        for (int i = 0; i < n; ++i) {
+            auto r = rx.recv();
+            ASSERT_TRUE(r.has_value());
+            EXPECT_EQ(*r, i);
+            if (i % 64 == 0) {
+                EXPECT_LE(rx.len(), cap);
+            }
+        }
+        producer.join();
+        done.store(true, std::memory_order_release);
+        observer.join();
+        EXPECT_LE(max_len, cap) << "len() exceeded capacity() " << cap;
+    });
+}
+
+TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
+    // Rust / crossbeam semantics: try_recv on a zero-capacity channel succeeds when a sender
+    // is blocked in send (it pairs with that sender). We cannot observe "blocked", so we poll
+    // try_recv for a generous while; a correct channel succeeds as soon as the sender parks.
+    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
+    run_with_watchdog([&] {
+        auto ch = make<std::unique_ptr<int>>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        for (int i = 0; i < 20; ++i) {
+            auto p = boxed(i);
+            int* const raw = p.get();
+            std::thread sender([&tx, p = std::move(p)]() mutable { EXPECT_TRUE(tx.send(std::move(p)).has_value()); });
+            const auto give_up = std::chrono::steady_clock::now() + 10s;
+            std::unique_ptr<int> got;
+            while (std::chrono::steady_clock::now() < give_up) {
+                auto r = rx.try_recv();
+                if (r.has_value()) {
+                    got = std::move(r).value();
+                    break;
+                }
+                EXPECT_EQ(r.error(), chancheck::try_recv_error::empty);
+                std::this_thread::yield();
+            }
+            if (!got) {
+                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (10 s of polling)";
+                auto r = rx.recv();  // release the sender
+                EXPECT_TRUE(r.has_value());
+                sender.join();
+                return;
+            }
+            sender.join();
+            EXPECT_EQ(got.get(), raw);
+        }
+    });
+}
+
+TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
+    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
+    run_with_watchdog([&] {
+        auto ch = make<std::unique_ptr<int>>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        for (int i = 0; i < 20; ++i) {
+            std::unique_ptr<int> got;
+            std::thread receiver([&] {
+                auto r = rx.recv();
+                ASSERT_TRUE(r.has_value());
+                got = std::move(r).value();
+            });
+            auto p = boxed(i);
+            int* const raw = p.get();
+            const auto give_up = std::chrono::steady_clock::now() + 10s;
+            bool sent = false;
+            while (!sent && std::chrono::steady_clock::now() < give_up) {
+                auto r = tx.try_send(std::move(p));
+                if (r.has_value()) {
+                    sent = true;
+                } else {
+                    EXPECT_TRUE(r.error().is_full());
+                    p = std::move(r.error().value);
+                    std::this_thread::yield();
+                }
+            }
+            if (!sent) {
+                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (10 s of polling)";
+                EXPECT_TRUE(tx.send(std::move(p)).has_value());  // release the receiver
+                receiver.join();
+                return;
+            }
+            receiver.join();
+            EXPECT_EQ(got.get(), raw);
+        }
+    });
+}
+
+TEST_P(MpscThreads, RecvTimeoutRacingSendLosesNothing) {
+    // Each round a thread sends one value while the receiver waits with a short timeout.
+    // Either the receiver gets it, or it times out and a following recv() gets it: a timeout
+    // must never strand or drop the message (rendezvous: the sender stays blocked until then).
+    const int rounds = scaled(500) < 100 ? 100 : scaled(500);
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        const std::chrono::microseconds timeouts[] = {0us, 10us, 50us, 200us, 1000us};
+        int timed_out = 0;
+        for (int i = 0; i < rounds; ++i) {
+            std::thread sender([&tx, i] {
+                jitter(i % 4);
+                EXPECT_TRUE(tx.send(i).has_value()) << "round " << i;
+            });
+            auto r = rx.recv_timeout(timeouts[i % 5]);
+            if (r.has_value()) {
+                EXPECT_EQ(*r, i) << "round " << i;
+            } else {
+                ++timed_out;
+                EXPECT_EQ(r.error(), chancheck::recv_timeout_error::timeout) << "round " << i;
+                auto again = rx.recv();
+                ASSERT_TRUE(again.has_value()) << "round " << i << ": the message was lost after a timeout";
+                EXPECT_EQ(*again, i) << "round " << i;
+            }
+            sender.join();
+            auto extra = rx.try_recv();
+            ASSERT_FALSE(extra.has_value()) << "round " << i << ": unexpected extra message " << *extra;
+            EXPECT_EQ(extra.error(), chancheck::try_recv_error::empty);
+        }
+        (void)timed_out;  // how many rounds took the timeout path varies from run to run
+    });
+}
+
+TEST_P(MpscThreads, SendTimeoutRacingRecvLosesNothing) {
+    // The mirror image: a sender with a short timeout on a full channel races a receiver.
+    // Either the send succeeds (and the value is received exactly once) or it times out and
+    // the value comes back — never both, never neither.
+    if (cfg().unbounded()) GTEST_SKIP() << "a send on an unbounded channel never waits";
+    const int rounds = scaled(500) < 100 ? 100 : scaled(500);
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        const std::chrono::microseconds timeouts[] = {0us, 10us, 50us, 200us, 1000us};
+        const std::size_t cap = *cfg().capacity;
+        for (int i = 0; i < rounds; ++i) {
+            // Fill the channel with markers (-1) so the send must wait for room.
+            for (std::size_t k = 0; k < cap; ++k) ASSERT_TRUE(tx.try_send(-1).has_value());
+            std::vector<int> got;
+            std::thread receiver([&rx, &got, i, cap] {
+                jitter(i % 4);
+                // Take the markers plus possibly the value: cap + 1 receives, the last one
+                // with a timeout (the value may not have been sent).
+                for (std::size_t k = 0; k < cap; ++k) {
+                    auto r = rx.recv();
+                    ASSERT_TRUE(r.has_value());
+                    got.push_back(*r);
+                }
+                auto r = rx.recv_timeout(5ms);
+                if (r.has_value()) got.push_back(*r);
+            });
+            auto s = tx.send_timeout(i, timeouts[i % 5]);
+            receiver.join();
+            // Whatever the receiver did not take is still in the channel (or was never sent).
+            for (auto r = rx.try_recv(); r.has_value(); r = rx.try_recv()) got.push_back(*r);
+            int markers = 0;
+            int values = 0;
+            for (int v : got) {
+                if (v == -1) {
+                    ++markers;
+                } else {
+                    EXPECT_EQ(v, i) << "round " << i;
+                    ++values;
+                }
+            }
+            EXPECT_EQ(markers, static_cast<int>(cap)) << "round " << i;
+            if (s.has_value()) {
+                EXPECT_EQ(values, 1) << "round " << i << ": a successful send must deliver exactly once";
+            } else {
+                EXPECT_TRUE(s.error().is_timeout()) << "round " << i;
+                EXPECT_EQ(s.error().value, i) << "round " << i;
+                EXPECT_EQ(values, 0) << "round " << i << ": a timed-out send must not deliver its value";
+            }
+        }
+    });
+}
+
+TEST_P(MpscThreads, TrySendTryRecvHammerExactlyOnce) {
+    // One thread hammers try_send (retrying on Full), another try_recv (retrying on Empty).
+    // A rendezvous channel can only pair a non-blocking operation with a blocked one, so
+    // there the receiver uses recv().
+    const int n = cfg().rendezvous() ? scaled(5000) : scaled(50000);
+    const bool rendezvous = cfg().rendezvous();
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& rx = ch.second;
+        std::atomic<long> full_count{0};
+        std::thread producer([tx = std::move(ch.first), n, &full_count]() mutable {
+            for (int i = 0; i < n; ++i) {
+                for (;;) {
+                    auto r = tx.try_send(i);
+                    if (r.has_value()) break;
+                    if (!r.error().is_full()) {
+                        ADD_FAILURE() << "try_send " << i << " failed: disconnected";
+                        return;
+                    }
+                    EXPECT_EQ(r.error().value, i);
+                    full_count.fetch_add(1, std::memory_order_relaxed);
+                    std::this_thread::yield();
+                }
+            }
+        });
+        int expected = 0;
+        int errors = 0;
+        bool disconnected = false;
+        while (!disconnected) {
+            if (rendezvous) {
+                auto r = rx.recv();
+                if (!r.has_value()) break;
+                if (*r != expected && ++errors <= 5) ADD_FAILURE() << "got " << *r << ", want " << expected;
+                expected = *r + 1;
+                continue;
+            }
+            auto r = rx.try_recv();
+            if (r.has_value()) {
+                if (*r != expected && ++errors <= 5) ADD_FAILURE() << "got " << *r << ", want " << expected;
+                expected = *r + 1;
+            } else if (r.error() == chancheck::try_recv_error::disconnected) {
+                disconnected = true;
+            } else {
+                std::this_thread::yield();
+            }
+        }
+        producer.join();
+        EXPECT_EQ(errors, 0);
+        EXPECT_EQ(expected, n) << "every value must arrive exactly once, in order";
+        if (cfg().unbounded()) {
+            EXPECT_EQ(full_count.load(), 0) << "an unbounded channel is never full";
+        }
+    });
+}
+
+TEST_P(MpscThreads, HugeTimeoutsMeanNoTimeout) {
+    // Durations and deadlines too far away to represent are "no timeout", not an overflow
+    // into the past.
+    run_with_watchdog([&] {
+        auto ch = make<int>(cfg());
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        std::thread sender([&tx] {
+            EXPECT_TRUE(tx.send_timeout(1, std::chrono::hours::max()).has_value());
+            EXPECT_TRUE(tx.send_until(2, std::chrono::steady_clock::time_point::max()).has_value());
+            EXPECT_TRUE(tx.send_timeout(3, std::chrono::nanoseconds::max()).has_value());
+            tx.reset();
+        });
+        auto a = rx.recv_timeout(std::chrono::hours::max());
+        auto b = rx.recv_until(std::chrono::steady_clock::time_point::max());
+        auto c = rx.recv_timeout(std::chrono::nanoseconds::max());
+        auto d = rx.recv_timeout(std::chrono::hours::max());
+        sender.join();
+        ASSERT_TRUE(a.has_value());
+        ASSERT_TRUE(b.has_value());
+        ASSERT_TRUE(c.has_value());
+        EXPECT_EQ(*a, 1);
+        EXPECT_EQ(*b, 2);
+        EXPECT_EQ(*c, 3);
+        ASSERT_FALSE(d.has_value());
+        EXPECT_EQ(d.error(), chancheck::recv_timeout_error::disconnected);
+    });
+}
+
+TEST_P(MpscThreads, ReceiverDropRacingSendersDestroysEverythingOnce) {
+    // Producers send tracked messages in a loop while the receiver takes a few and then
+    // drops. Afterwards: every send that *started* after the receiver's drop returned must
+    // fail with its value; every message is destroyed exactly once (unreceived ones at the
+    // drop, failed ones by the producer).
+    const int rounds = cfg().unbounded() ? scaled(3000) : scaled(300);
+    const int producers = 2;
+    run_with_watchdog([&] {
+        tracked_checks::begin();
+        for (int round = 0; round < rounds; ++round) {
+            auto ch = make<tracked>(cfg());
+            auto& rx = ch.second;
+            std::atomic<bool> dropped{false};
+            std::atomic<int> late_successes{0};
+            std::vector<std::thread> threads;
+            for (int p = 0; p < producers; ++p) {
+                threads.emplace_back([tx = ch.first, &dropped, &late_successes, p]() mutable {
+                    for (int i = 0;; ++i) {
+                        const bool after_drop = dropped.load(std::memory_order_acquire);
+                        const int id = p * 10000000 + i;
+                        auto r = tx.send(tracked(id));
+                        if (!r.has_value()) {
+                            EXPECT_EQ(r.error().value.id(), id);
+                            return;
+                        }
+                        if (after_drop) {
+                            late_successes.fetch_add(1);
+                            // The channel accepted a message after its receiver was dropped;
+                            // its state is not to be trusted any more (see the failure
+                            // below). Leak this handle rather than run its drop on it.
+                            new chancheck_test::sender_t<tracked>(std::move(tx));
+                            return;
+                        }
+                    }
+                });
+            }
+            ch.first.reset();
+            const int take = round % 40;
+            for (int i = 0; i < take; ++i) {
+                auto r = rx.recv();
+                ASSERT_TRUE(r.has_value());
+            }
+            rx.reset();
+            dropped.store(true, std::memory_order_release);
+            for (auto& t : threads) t.join();
+            if (late_successes.load() != 0) {
+                ADD_FAILURE() << "round " << round << ": " << late_successes.load()
+                              << " send(s) that started after the receiver was dropped succeeded";
+                return;
+            }
+            ASSERT_EQ(tracked::live.load(), 0) << "round " << round;
+        }
+        tracked_checks::expect_all_destroyed();
+    });
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFlavors, MpscThreads, testing::ValuesIn(chancheck_test::all_configs()),
+                         chancheck_test::config_name);
+
+}  // namespace
