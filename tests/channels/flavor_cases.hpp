@@ -270,3 +270,12 @@ bool finishes_within(std::chrono::milliseconds limit, const std::string& what, B
 }
 
 }  // namespace chancheck_test
+
+// Readable gtest output for the library's error enums (found by ADL).
+namespace chancheck {
+inline void PrintTo(try_recv_error e, std::ostream* os) { *os << to_string(e); }
+inline void PrintTo(recv_timeout_error e, std::ostream* os) { *os << to_string(e); }
+inline void PrintTo(try_send_status s, std::ostream* os) { *os << to_string(s); }
+inline void PrintTo(send_timeout_status s, std::ostream* os) { *os << to_string(s); }
+inline void PrintTo(recv_error e, std::ostream* os) { *os << to_string(e); }
+}  // namespace chancheck

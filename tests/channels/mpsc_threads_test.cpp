@@ -316,7 +316,7 @@ TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
             auto p = boxed(i);
             int* const raw = p.get();
             std::thread sender([&tx, p = std::move(p)]() mutable { EXPECT_TRUE(tx.send(std::move(p)).has_value()); });
-            const auto give_up = std::chrono::steady_clock::now() + 10s;
+            const auto give_up = std::chrono::steady_clock::now() + 5s;
             std::unique_ptr<int> got;
             while (std::chrono::steady_clock::now() < give_up) {
                 auto r = rx.try_recv();
@@ -328,7 +328,7 @@ TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
                 std::this_thread::yield();
             }
             if (!got) {
-                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (10 s of polling)";
+                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (5 s of polling)";
                 auto r = rx.recv();  // release the sender
                 EXPECT_TRUE(r.has_value());
                 sender.join();
@@ -355,7 +355,7 @@ TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
             });
             auto p = boxed(i);
             int* const raw = p.get();
-            const auto give_up = std::chrono::steady_clock::now() + 10s;
+            const auto give_up = std::chrono::steady_clock::now() + 5s;
             bool sent = false;
             while (!sent && std::chrono::steady_clock::now() < give_up) {
                 auto r = tx.try_send(std::move(p));
@@ -368,7 +368,7 @@ TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
                 }
             }
             if (!sent) {
-                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (10 s of polling)";
+                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (5 s of polling)";
                 EXPECT_TRUE(tx.send(std::move(p)).has_value());  // release the receiver
                 receiver.join();
                 return;

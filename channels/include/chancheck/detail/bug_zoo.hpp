@@ -16,12 +16,20 @@ enum class bug {
     // receiver may read the message before it was written (weakened publication; the class
     // of bug behind many ring-buffer data races).
     array_relaxed_publish,
+    // oneshot: the sender publishes MESSAGE with a relaxed CAS, so the receiver may read the
+    // value before it was written (the same weakened publication, in a state machine).
+    oneshot_relaxed_publish,
+    // broadcast (slots flavor): Lagged(n) reports one message fewer than were skipped — an
+    // off-by-one in the lag arithmetic that silently loses a message from the accounting.
+    broadcast_lag_off_by_one,
 };
 
 inline constexpr const char* bug_name(bug b) noexcept {
     switch (b) {
         case bug::none: return "none";
         case bug::array_relaxed_publish: return "array_relaxed_publish";
+        case bug::oneshot_relaxed_publish: return "oneshot_relaxed_publish";
+        case bug::broadcast_lag_off_by_one: return "broadcast_lag_off_by_one";
     }
     return "unknown";
 }

@@ -22,6 +22,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/token.hpp"
 
 namespace chancheck::detail {
@@ -193,7 +194,7 @@ public:
             if (next < tail_) {
                 const std::uint64_t oldest = tail_ > capacity_ ? tail_ - capacity_ : 0;
                 if (next < oldest) {
-                    const std::uint64_t skipped = oldest - next;
+                    const std::uint64_t skipped = oldest - next - (has_bug<Sync>(bug::broadcast_lag_off_by_one) ? 1 : 0);
                     next = oldest;
                     return {bc_status::lagged, skipped};
                 }

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <optional>
 
+#include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/context.hpp"
 #include "chancheck/detail/token.hpp"
 #include "chancheck/detail/uninit.hpp"
@@ -51,7 +52,10 @@ public:
                 return op_status::disconnected;
             }
             // release: publishes the value; acquire: sees the waiting receiver's context.
-            if (state_.compare_exchange_weak(s, message, std::memory_order::acq_rel, std::memory_order::acquire)) {
+            constexpr bool weak = has_bug<Sync>(bug::oneshot_relaxed_publish);
+            constexpr auto on_success = weak ? std::memory_order::relaxed : std::memory_order::acq_rel;
+            constexpr auto on_failure = weak ? std::memory_order::relaxed : std::memory_order::acquire;
+            if (state_.compare_exchange_weak(s, message, on_success, on_failure)) {
                 if (is_context(s)) wake(reinterpret_cast<context<Sync>*>(s));
                 return op_status::ok;
             }
