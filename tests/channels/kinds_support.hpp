@@ -5,6 +5,7 @@
 //   - make_mpmc<T>(cfg): the mpmc (sender, receiver) pair of one configuration;
 //   - flavor_case / all_flavors(): the two flavors, for kinds without a capacity choice;
 //   - locked_rendezvous(cfg): the one configuration select rejects;
+//   - kinds_scaled(n): iteration counts, lowered under sanitizers;
 //   - busy_work(n): a deliberately slow consumer step (yields and arithmetic, never a sleep).
 #pragma once
 
@@ -53,6 +54,17 @@ inline const std::vector<flavor_case>& all_flavors() {
 }
 
 inline std::string flavor_name(const testing::TestParamInfo<flavor_case>& info) { return info.param.name; }
+
+// Iteration counts for these tests: `n` in a plain build; under TSan a quarter, under ASan a
+// half (these suites are small enough to afford more than flavor_cases.hpp's `scaled`).
+#if defined(CHANCHECK_TEST_TSAN)
+inline constexpr int kinds_divisor = 4;
+#elif defined(CHANCHECK_TEST_ASAN)
+inline constexpr int kinds_divisor = 2;
+#else
+inline constexpr int kinds_divisor = 1;
+#endif
+constexpr int kinds_scaled(int n) { return n / kinds_divisor > 0 ? n / kinds_divisor : 1; }
 
 // A slow consumer's extra work per message: some arithmetic and a few yields. It makes the
 // thread fall behind without relying on timing for correctness.

@@ -11,7 +11,8 @@
 // reserves a slot or a message (or finds the channel disconnected — that counts as ready)
 // and the selected operation's `recv` / `send` completes it, so an arm that was not chosen
 // never consumes a message. Selection:
-//   1. try every arm once, starting at a random arm (fairness when several are ready);
+//   1. try every arm once, in a fresh random order (fairness when several are ready — a
+//      random starting arm alone would favour the arm after a non-ready one);
 //   2. otherwise register the operation of every arm with one context and park; whichever
 //      channel selects the context first decides the arm (one CAS, so at most one arm wins);
 //   3. unregister everywhere, `accept` the chosen arm (retry its reservation; on a
@@ -184,10 +185,15 @@ private:
                                    "(use flavor::lock_free for a zero-capacity channel in select)");
     }
 
-    std::optional<selected> try_all(std::size_t first) {
-        const std::size_t n = arms_.size();
-        for (std::size_t k = 0; k < n; ++k) {
-            const std::size_t i = (first + k) % n;
+    // Fisher-Yates shuffle of the arm order.
+    void shuffle() {
+        order_.resize(arms_.size());
+        for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = i;
+        for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[Sync::random_index(i)]);
+    }
+
+    std::optional<selected> try_all() {
+        for (const std::size_t i : order_) {
             detail::token tk;
             if (arms_[i].start(arms_[i].handle, tk)) return selected(i, arms_[i].handle, arms_[i].is_send, tk);
         }
@@ -197,9 +203,9 @@ private:
     std::optional<selected> run(bool may_block, const std::optional<time_point>& deadline) {
         const std::size_t n = arms_.size();
         if (n == 0) return std::nullopt;
-        const std::size_t first = Sync::random_index(n);
+        shuffle();
         for (;;) {
-            if (auto op = try_all(first)) return op;
+            if (auto op = try_all()) return op;
             if (!may_block) return std::nullopt;
             if (deadline && Sync::clock::now() >= *deadline) return std::nullopt;
 
@@ -207,7 +213,7 @@ private:
             std::size_t enrolled = 0;
             bool self_aborted = false;
             for (std::size_t k = 0; k < n; ++k) {
-                arm& a = arms_[(first + k) % n];
+                arm& a = arms_[order_[k]];
                 ++enrolled;
                 if (a.enroll(a.handle, a.entry, oper_id(a), cx.get())) {
                     // Ready already: do not sleep (unless a channel selected us meanwhile).
@@ -217,7 +223,7 @@ private:
             }
             const std::uintptr_t sel = cx->wait_until(deadline);
             for (std::size_t k = 0; k < enrolled; ++k) {
-                arm& a = arms_[(first + k) % n];
+                arm& a = arms_[order_[k]];
                 a.withdraw(a.handle, a.entry);
             }
             if (sel != detail::sel_aborted && sel != detail::sel_disconnected) {
@@ -230,7 +236,7 @@ private:
             } else if (sel == detail::sel_aborted && !self_aborted) {
                 // The wait timed out; one last look, so a message that arrived with the
                 // deadline is not missed.
-                return try_all(first);
+                return try_all();
             }
         }
     }
@@ -238,6 +244,7 @@ private:
     static std::uintptr_t oper_id(const arm& a) noexcept { return reinterpret_cast<std::uintptr_t>(&a.entry); }
 
     std::vector<arm> arms_;
+    std::vector<std::size_t> order_;  // this call's arm order
 };
 
 using select = basic_select<std_sync>;

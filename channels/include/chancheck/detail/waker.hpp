@@ -9,6 +9,12 @@
 // Ownership of the context reference: linking an entry retains the context; whoever unlinks
 // the entry (the selector or the waiter itself) inherits that reference and releases it.
 //
+// Lifetime of an entry: a selector still touches the entry (its packet, its links) after the
+// CAS that wakes the waiter, under the waker's lock. So the waiter must take that lock (by
+// calling unlink, which is harmless when the selector already unlinked it) before the frame
+// holding the entry ends — even when it was selected. Returning straight after the wake-up
+// is a stack use after return.
+//
 // `waker` is not thread-safe (the zero-capacity flavor guards it with its own lock);
 // `sync_waker` adds a mutex and an `is_empty` flag so a notify on the fast path costs one
 // atomic load when nobody is blocked.
@@ -174,7 +180,8 @@ bool block_on(sync_waker<Sync>& waker, std::uintptr_t oper,
     waker.link(entry, oper, cx.get());
     const bool self_aborted = ready() && cx->try_select(sel_aborted);
     const std::uintptr_t sel = cx->wait_until(deadline);
-    if (sel == sel_aborted || sel == sel_disconnected) waker.unlink(entry);
+    // Always: a selector may still be using `entry` under the waker's lock (see above).
+    waker.unlink(entry);
     return !(sel == sel_aborted && !self_aborted);
 }
 

@@ -152,7 +152,9 @@ public:
                 if (offset + 1 == block_cap) {
                     // We took the last slot: install the next block and skip the sentinel.
                     tail_.blk.store(next_block, std::memory_order::release);
-                    tail_.index.store(new_tail + (std::size_t(1) << shift), std::memory_order::release);
+                    // fetch_add, not store: a disconnect may have set the mark bit meanwhile,
+                    // and a store would erase it (senders would then write into freed blocks).
+                    tail_.index.fetch_add(std::size_t(1) << shift, std::memory_order::release);
                     blk->next.store(next_block, std::memory_order::release);
                     next_block = nullptr;
                 }
