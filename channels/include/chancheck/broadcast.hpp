@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "chancheck/detail/either_ref.hpp"
 #include "chancheck/detail/handles.hpp"
 #include "chancheck/flavors/broadcast.hpp"
 #include "chancheck/result.hpp"
@@ -49,25 +50,8 @@ inline const char* to_string(recv_status s) noexcept {
 }
 
 namespace detail_ {
-
 template <class T, class Sync>
-class shared_ref {
-public:
-    shared_ref() noexcept = default;
-    explicit shared_ref(chancheck::detail::broadcast_slots<T, Sync>* p) noexcept : slots_(p) {}
-    explicit shared_ref(chancheck::detail::broadcast_locked<T, Sync>* p) noexcept : locked_(p) {}
-    bool connected() const noexcept { return slots_ != nullptr || locked_ != nullptr; }
-    template <class F>
-    decltype(auto) visit(F&& f) const {
-        if (slots_ != nullptr) return f(*slots_);
-        return f(*locked_);
-    }
-
-private:
-    chancheck::detail::broadcast_slots<T, Sync>* slots_ = nullptr;
-    chancheck::detail::broadcast_locked<T, Sync>* locked_ = nullptr;
-};
-
+using shared_ref = chancheck::detail::either_ref<chancheck::detail::broadcast_slots<T, Sync>, chancheck::detail::broadcast_locked<T, Sync>>;
 }  // namespace detail_
 
 template <class T, class Sync>

@@ -14,6 +14,7 @@
 #include <optional>
 #include <utility>
 
+#include "chancheck/detail/either_ref.hpp"
 #include "chancheck/detail/handles.hpp"
 #include "chancheck/flavors/oneshot.hpp"
 #include "chancheck/result.hpp"
@@ -21,26 +22,8 @@
 
 namespace chancheck::oneshot {
 namespace detail_ {
-
-// The shared state of one oneshot channel, of either flavor.
 template <class T, class Sync>
-class shared_ref {
-public:
-    shared_ref() noexcept = default;
-    explicit shared_ref(chancheck::detail::oneshot_lockfree<T, Sync>* p) noexcept : lockfree_(p) {}
-    explicit shared_ref(chancheck::detail::oneshot_locked<T, Sync>* p) noexcept : locked_(p) {}
-    bool connected() const noexcept { return lockfree_ != nullptr || locked_ != nullptr; }
-    template <class F>
-    decltype(auto) visit(F&& f) const {
-        if (lockfree_ != nullptr) return f(*lockfree_);
-        return f(*locked_);
-    }
-
-private:
-    chancheck::detail::oneshot_lockfree<T, Sync>* lockfree_ = nullptr;
-    chancheck::detail::oneshot_locked<T, Sync>* locked_ = nullptr;
-};
-
+using shared_ref = chancheck::detail::either_ref<chancheck::detail::oneshot_lockfree<T, Sync>, chancheck::detail::oneshot_locked<T, Sync>>;
 }  // namespace detail_
 
 template <class T, class Sync = std_sync>
