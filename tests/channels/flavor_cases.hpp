@@ -115,6 +115,15 @@ channel_pair<T> make(const channel_config& cfg) {
     return chancheck::mpsc::channel<T>(cfg.flavor);
 }
 
+// Message count for a throughput-style test: `scaled(n)`, and a quarter of that where every
+// message is a full blocking hand-off through a condition variable (the locked oracle with
+// capacity 0 or 1: one wake-up per message, ~50 us each on a small VM), to keep the suite fast.
+inline int messages_for(const channel_config& cfg, int n) {
+    const bool handoff_bound = cfg.flavor == chancheck::flavor::locked && cfg.capacity && *cfg.capacity <= 1;
+    const int m = scaled(n);
+    return handoff_bound ? (m / 4 > 0 ? m / 4 : 1) : m;
+}
+
 // Base fixture of the value-parameterized suites; each test file derives its own suite.
 class channel_test : public testing::TestWithParam<channel_config> {
 protected:

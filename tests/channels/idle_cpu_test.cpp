@@ -53,7 +53,8 @@ class IdleCpu : public chancheck_test::channel_test {};
 
 TEST_P(IdleCpu, BlockedReceiverSleeps) {
     run_with_watchdog([&] {
-        auto [tx, rx] = make<int>(cfg());
+        auto ch = make<int>(cfg());
+        auto& rx = ch.second;
         bool timed_out = false;
         const auto start = std::chrono::steady_clock::now();
         const auto used = cpu_time_of([&] {
@@ -72,7 +73,8 @@ TEST_P(IdleCpu, BlockedReceiverSleeps) {
 TEST_P(IdleCpu, BlockedSenderSleeps) {
     if (cfg().unbounded()) GTEST_SKIP() << "a send on an unbounded channel never blocks";
     run_with_watchdog([&] {
-        auto [tx, rx] = make<int>(cfg());
+        auto ch = make<int>(cfg());
+        auto& tx = ch.first;
         for (std::size_t i = 0; i < *cfg().capacity; ++i) ASSERT_TRUE(tx.try_send(0).has_value());
         bool timed_out = false;
         const auto start = std::chrono::steady_clock::now();

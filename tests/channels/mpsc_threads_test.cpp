@@ -1,15 +1,19 @@
 // tests/channels/mpsc_threads_test.cpp — multi-threaded behaviour of mpsc channels on every
 // flavor: FIFO under load, exactly-once delivery with several producers, disconnection waking
-// blocked operations, rendezvous semantics, timeouts racing sends, and drops racing sends.
+// blocked operations, rendezvous semantics, timeouts racing sends and receives, len() under
+// concurrency, repeated park/wake hand-offs (including a waking thread preempted right after
+// the wake-up), and receiver drops racing sends.
 // Every test body runs under the watchdog: a hang becomes a failure naming the test.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "chancheck/mpsc.hpp"
@@ -34,12 +38,12 @@ void jitter(int n) {
 }
 
 TEST_P(MpscThreads, SpscFifo) {
-    const int n = scaled(100000);
+    const int n = chancheck_test::messages_for(cfg(), 100000);
     run_with_watchdog([&] {
         auto ch = make<std::uint64_t>(cfg());
         auto& rx = ch.second;
-        std::thread producer([tx = std::move(ch.first), n]() mutable {
-            for (int i = 0; i < n; ++i) {
+        std::thread producer([tx = std::move(ch.first), count = n]() mutable {
+            for (int i = 0; i < count; ++i) {
                 if (!tx.send(static_cast<std::uint64_t>(i)).has_value()) {
                     ADD_FAILURE() << "send " << i << " failed";
                     return;
@@ -65,14 +69,14 @@ TEST_P(MpscThreads, SpscFifo) {
 
 TEST_P(MpscThreads, MpscExactlyOncePerProducerFifo) {
     constexpr int producers = 4;
-    const int per_producer = scaled(25000);
+    const int per_producer = chancheck_test::messages_for(cfg(), 25000);
     run_with_watchdog([&] {
         auto ch = make<std::uint64_t>(cfg());
         auto& rx = ch.second;
         std::vector<std::thread> threads;
         for (int p = 0; p < producers; ++p) {
-            threads.emplace_back([tx = ch.first, p, per_producer]() mutable {
-                for (int s = 0; s < per_producer; ++s) {
+            threads.emplace_back([tx = ch.first, p, count = per_producer]() mutable {
+                for (int s = 0; s < count; ++s) {
                     const std::uint64_t v = (static_cast<std::uint64_t>(p) << 32) | static_cast<std::uint32_t>(s);
                     if (!tx.send(v).has_value()) {
                         ADD_FAILURE() << "producer " << p << ": send " << s << " failed";
@@ -272,7 +276,7 @@ TEST_P(MpscThreads, LenNeverExceedsCapacity) {
     // bounded or rendezvous channel: len() <= capacity() at every moment; for capacity 0,
     // len() is always 0.
     if (cfg().unbounded()) GTEST_SKIP() << "an unbounded channel has no capacity to exceed";
-    const int n = scaled(20000);
+    const int n = scaled(5000);
     const std::size_t cap = *cfg().capacity;
     run_with_watchdog([&] {
         auto ch = make<int>(cfg());
@@ -285,8 +289,8 @@ TEST_P(MpscThreads, LenNeverExceedsCapacity) {
                 if (l > max_len) max_len = l;
             }
         });
-        std::thread producer([tx = std::move(ch.first), n]() mutable {
-            for (int i = 0; i < n; ++i) EXPECT_TRUE(tx.send(i).has_value());
+        std::thread producer([tx = std::move(ch.first), count = n]() mutable {
+            for (int i = 0; i < count; ++i) EXPECT_TRUE(tx.send(i).has_value());
         });
         for (int i = 0; i < n; ++i) {
             auto r = rx.recv();
@@ -316,7 +320,7 @@ TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
             auto p = boxed(i);
             int* const raw = p.get();
             std::thread sender([&tx, p = std::move(p)]() mutable { EXPECT_TRUE(tx.send(std::move(p)).has_value()); });
-            const auto give_up = std::chrono::steady_clock::now() + 5s;
+            const auto give_up = std::chrono::steady_clock::now() + 3s;
             std::unique_ptr<int> got;
             while (std::chrono::steady_clock::now() < give_up) {
                 auto r = rx.try_recv();
@@ -328,7 +332,7 @@ TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
                 std::this_thread::yield();
             }
             if (!got) {
-                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (5 s of polling)";
+                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (3 s of polling)";
                 auto r = rx.recv();  // release the sender
                 EXPECT_TRUE(r.has_value());
                 sender.join();
@@ -355,7 +359,7 @@ TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
             });
             auto p = boxed(i);
             int* const raw = p.get();
-            const auto give_up = std::chrono::steady_clock::now() + 5s;
+            const auto give_up = std::chrono::steady_clock::now() + 3s;
             bool sent = false;
             while (!sent && std::chrono::steady_clock::now() < give_up) {
                 auto r = tx.try_send(std::move(p));
@@ -368,7 +372,7 @@ TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
                 }
             }
             if (!sent) {
-                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (5 s of polling)";
+                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (3 s of polling)";
                 EXPECT_TRUE(tx.send(std::move(p)).has_value());  // release the receiver
                 receiver.join();
                 return;
@@ -552,54 +556,254 @@ TEST_P(MpscThreads, HugeTimeoutsMeanNoTimeout) {
     });
 }
 
+TEST_P(MpscThreads, BlockedOperationsWokenRepeatedly) {
+    // Many park/wake hand-offs in both directions: a slow producer (the receiver blocks on an
+    // empty channel before nearly every message), then a slow consumer (the sender blocks on
+    // a full one). The woken thread returns and reuses its stack at once; the waking thread
+    // must not touch the woken operation's (stack-allocated) state after releasing it.
+    // Checked here: FIFO and exactly-once; under ThreadSanitizer also any such late access.
+    // Scaled down less than the others under sanitizers: ThreadSanitizer is what sees a late
+    // access, and it needs many hand-offs to catch one in the act.
+    const int n = std::max(chancheck_test::messages_for(cfg(), 10000),
+                           cfg().flavor == chancheck::flavor::lock_free ? 2000 : 0);
+    run_with_watchdog([&] {
+        for (const bool slow_producer : {true, false}) {
+            SCOPED_TRACE(slow_producer ? "slow producer" : "slow consumer");
+            auto ch = make<std::string>(cfg());
+            auto& rx = ch.second;
+            std::thread producer([tx = std::move(ch.first), count = n, slow_producer]() mutable {
+                for (int i = 0; i < count; ++i) {
+                    if (slow_producer) jitter(i % 8);
+                    if (!tx.send(std::to_string(i) + std::string(16, '.')).has_value()) {
+                        ADD_FAILURE() << "send " << i << " failed";
+                        return;
+                    }
+                }
+            });
+            int expected = 0;
+            int errors = 0;
+            for (auto& msg : rx) {
+                if (!slow_producer) jitter(expected % 8);
+                const std::string want = std::to_string(expected) + std::string(16, '.');
+                if (msg != want && ++errors <= 5) ADD_FAILURE() << "got '" << msg << "', want '" << want << "'";
+                ++expected;
+            }
+            producer.join();
+            EXPECT_EQ(errors, 0);
+            EXPECT_EQ(expected, n);
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// A waking thread preempted right after it released the waiter.
+//
+// A blocked operation keeps its bookkeeping (the waker entry) in its own stack frame. The
+// thread that wakes it must be done with that state before the woken thread can return and
+// reuse the frame. To test that deterministically, this Sync policy (the library's own seam)
+// stalls the waking thread for a few milliseconds right after its winning selection CAS --
+// what a preemption at that instruction does -- and lets parked threads return spuriously
+// (the parker contract allows it), so a woken thread does not wait for the unpark that
+// follows the bookkeeping. The woken thread then overwrites its stack and checks later that
+// nobody wrote into it.
+
+std::atomic<int> stalled_sync_parks{0};
+
+struct stalled_selector_sync : chancheck::std_sync {
+    template <class T>
+    struct atomic : std::atomic<T> {
+        using std::atomic<T>::atomic;
+        bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                                     std::memory_order failure) noexcept {
+            const bool won = std::atomic<T>::compare_exchange_strong(expected, desired, success, failure);
+            if constexpr (std::is_same_v<T, std::uintptr_t>) {
+                // context::try_select(operation): operation ids are addresses (> 2). This is
+                // fault injection (a simulated preemption), not a wait for anything.
+                if (won && desired > 2) std::this_thread::sleep_for(5ms);
+            }
+            return won;
+        }
+    };
+    struct parker {
+        void park() {
+            stalled_sync_parks.fetch_add(1);
+            std::this_thread::yield();  // a spurious return
+        }
+        template <class TimePoint>
+        bool park_until(const TimePoint& deadline) {
+            stalled_sync_parks.fetch_add(1);
+            std::this_thread::yield();
+            return clock::now() < deadline;
+        }
+        void unpark() {}
+    };
+};
+
+// Fills a large stack buffer (covering the frames of the operation that just returned),
+// waits until `done`, then reports whether the buffer is intact.
+__attribute__((noinline)) bool stack_untouched_until(const std::atomic<bool>& done) {
+    volatile unsigned char buf[8192];
+    for (auto& b : buf) b = 0xAB;
+    while (!done.load(std::memory_order_acquire)) std::this_thread::yield();
+    for (const auto& b : buf) {
+        if (b != 0xAB) return false;
+    }
+    return true;
+}
+
+TEST_P(MpscThreads, WakerDoesNotTouchTheWokenWaitersFrame) {
+    if (cfg().flavor == chancheck::flavor::locked) GTEST_SKIP() << "the locked flavor's waiters wait on condvars";
+    using chan = std::pair<chancheck::mpsc::sender<std::string, stalled_selector_sync>,
+                           chancheck::mpsc::receiver<std::string, stalled_selector_sync>>;
+    auto make_stalled = [&]() -> chan {
+        if (cfg().capacity) return chancheck::mpsc::sync_channel<std::string, stalled_selector_sync>(*cfg().capacity);
+        return chancheck::mpsc::channel<std::string, stalled_selector_sync>();
+    };
+    run_with_watchdog([&] {
+        {
+            SCOPED_TRACE("a receiver woken by a send");
+            auto ch = make_stalled();
+            auto& tx = ch.first;
+            auto& rx = ch.second;
+            std::atomic<bool> done{false};
+            bool intact = false;
+            std::string got;
+            stalled_sync_parks = 0;
+            std::thread receiver([&] {
+                auto r = rx.recv();
+                intact = stack_untouched_until(done);
+                if (r.has_value()) got = std::move(r).value();
+            });
+            while (stalled_sync_parks.load() == 0) std::this_thread::yield();  // the receiver waits
+            EXPECT_TRUE(tx.send(std::string(40, 'm')).has_value());
+            done.store(true, std::memory_order_release);
+            receiver.join();
+            EXPECT_EQ(got, std::string(40, 'm'));
+            EXPECT_TRUE(intact) << "the sender wrote into the stack of the receiver it had woken";
+        }
+        if (!cfg().unbounded()) {
+            SCOPED_TRACE("a sender woken by a receive");
+            auto ch = make_stalled();
+            auto& tx = ch.first;
+            auto& rx = ch.second;
+            for (std::size_t i = 0; i < *cfg().capacity; ++i) ASSERT_TRUE(tx.try_send("fill").has_value());
+            std::atomic<bool> done{false};
+            bool intact = false;
+            bool sent = false;
+            stalled_sync_parks = 0;
+            std::thread sender([&] {
+                sent = tx.send(std::string(40, 's')).has_value();
+                intact = stack_untouched_until(done);
+            });
+            while (stalled_sync_parks.load() == 0) std::this_thread::yield();  // the sender waits
+            auto r = rx.recv();
+            ASSERT_TRUE(r.has_value());
+            done.store(true, std::memory_order_release);
+            sender.join();
+            EXPECT_TRUE(sent);
+            EXPECT_TRUE(intact) << "the receiver wrote into the stack of the sender it had woken";
+        }
+    });
+}
+
 TEST_P(MpscThreads, ReceiverDropRacingSendersDestroysEverythingOnce) {
-    // Producers send tracked messages in a loop while the receiver takes a few and then
+    // Producers send tracked messages in a loop; the receiver waits until they are under way
+    // (buffered channels: until a few messages are in; rendezvous: it takes a few), then
     // drops. Afterwards: every send that *started* after the receiver's drop returned must
-    // fail with its value; every message is destroyed exactly once (unreceived ones at the
-    // drop, failed ones by the producer).
-    const int rounds = cfg().unbounded() ? scaled(3000) : scaled(300);
-    const int producers = 2;
+    // fail with its value, and every message is destroyed exactly once (unreceived ones at
+    // the drop, failed ones by their producer). Many short rounds, each on a fresh channel;
+    // the producer threads live across rounds (thread creation would dominate the cost).
+    // A round count, and a wall-time budget so that a loaded machine does not make the test
+    // slow (the property is checked in every round; more rounds only make a rare
+    // interleaving more likely to show up).
+    const int rounds = cfg().unbounded() ? scaled(3000) : scaled(500);
+    const auto budget_end = std::chrono::steady_clock::now() + 2s;
+    constexpr int producers = 2;
+    const std::size_t room = cfg().buffer_room(64);
     run_with_watchdog([&] {
         tracked_checks::begin();
-        for (int round = 0; round < rounds; ++round) {
-            auto ch = make<tracked>(cfg());
-            auto& rx = ch.second;
-            std::atomic<bool> dropped{false};
-            std::atomic<int> late_successes{0};
-            std::vector<std::thread> threads;
-            for (int p = 0; p < producers; ++p) {
-                threads.emplace_back([tx = ch.first, &dropped, &late_successes, p]() mutable {
+        using sender = chancheck_test::sender_t<tracked>;
+        std::vector<sender> slots(producers);    // this round's senders, handed over by `round_no`
+        std::atomic<int> round_no{-1};           // the round the producers may start
+        std::atomic<bool> stop{false};
+        std::atomic<int> finished{0};            // producers done with the current round
+        std::atomic<bool> dropped{false};        // the receiver of the current round is gone
+        std::atomic<long> sent{0};
+        std::atomic<int> late_successes{0};
+        std::vector<std::thread> threads;
+        for (int p = 0; p < producers; ++p) {
+            threads.emplace_back([&, p] {
+                for (int seen = -1;;) {
+                    int r;
+                    while ((r = round_no.load(std::memory_order_acquire)) == seen) {
+                        if (stop.load(std::memory_order_acquire)) return;
+                        std::this_thread::yield();
+                    }
+                    seen = r;
+                    sender tx = std::move(slots[static_cast<std::size_t>(p)]);
                     for (int i = 0;; ++i) {
                         const bool after_drop = dropped.load(std::memory_order_acquire);
                         const int id = p * 10000000 + i;
-                        auto r = tx.send(tracked(id));
-                        if (!r.has_value()) {
-                            EXPECT_EQ(r.error().value.id(), id);
-                            return;
+                        auto res = tx.send(tracked(id));
+                        if (!res.has_value()) {
+                            EXPECT_EQ(res.error().value.id(), id);
+                            break;
                         }
+                        sent.fetch_add(1, std::memory_order_relaxed);
                         if (after_drop) {
                             late_successes.fetch_add(1);
                             // The channel accepted a message after its receiver was dropped;
                             // its state is not to be trusted any more (see the failure
-                            // below). Leak this handle rather than run its drop on it.
-                            new chancheck_test::sender_t<tracked>(std::move(tx));
-                            return;
+                            // reported below). Leak this handle rather than run its drop.
+                            new sender(std::move(tx));
+                            break;
                         }
                     }
-                });
+                    tx.reset();
+                    finished.fetch_add(1, std::memory_order_acq_rel);
+                }
+            });
+        }
+        struct stopper {
+            std::atomic<bool>& stop;
+            std::vector<std::thread>& threads;
+            ~stopper() {
+                stop.store(true, std::memory_order_release);
+                for (auto& t : threads) t.join();
             }
+        } stop_producers{stop, threads};
+
+        for (int round = 0; round < rounds && std::chrono::steady_clock::now() < budget_end; ++round) {
+            auto ch = make<tracked>(cfg());
+            auto& rx = ch.second;
+            for (auto& slot : slots) slot = ch.first;
             ch.first.reset();
-            const int take = round % 40;
-            for (int i = 0; i < take; ++i) {
-                auto r = rx.recv();
-                ASSERT_TRUE(r.has_value());
+            dropped.store(false, std::memory_order_relaxed);
+            sent.store(0, std::memory_order_relaxed);
+            finished.store(0, std::memory_order_relaxed);
+            round_no.store(round, std::memory_order_release);  // go
+            if (room > 0) {
+                // Wait (yielding, no sleep) until the producers have sent a few messages, so
+                // that the drop lands while they are sending; then take a few.
+                const long target = static_cast<long>(1 + round % room);
+                while (sent.load(std::memory_order_relaxed) < target) std::this_thread::yield();
+                for (int i = 0; i < round % 3; ++i) {
+                    auto r = rx.try_recv();  // Empty is possible (bounded: a producer refilling)
+                    ASSERT_TRUE(r.has_value() || r.error() == chancheck::try_recv_error::empty);
+                }
+            } else {
+                for (int i = 0; i < round % 4; ++i) {
+                    auto r = rx.recv();
+                    ASSERT_TRUE(r.has_value());
+                }
             }
             rx.reset();
             dropped.store(true, std::memory_order_release);
-            for (auto& t : threads) t.join();
+            while (finished.load(std::memory_order_acquire) < producers) std::this_thread::yield();
             if (late_successes.load() != 0) {
                 ADD_FAILURE() << "round " << round << ": " << late_successes.load()
-                              << " send(s) that started after the receiver was dropped succeeded";
+                              << " send(s) that started after the receiver was dropped succeeded "
+                                 "(the channel lost its disconnected state)";
                 return;
             }
             ASSERT_EQ(tracked::live.load(), 0) << "round " << round;

@@ -82,10 +82,11 @@ channel_ref<T, Sync> make_channel(std::optional<std::size_t> capacity, flavor f,
 template <class Sync, class Rep, class Period>
 std::optional<typename Sync::clock::time_point> deadline_after(std::chrono::duration<Rep, Period> d) {
     using clock_duration = typename Sync::clock::duration;
-    // A timeout too long to represent is no timeout at all.
-    if (d > std::chrono::duration_cast<std::chrono::duration<Rep, Period>>(clock_duration::max() / 2))
-        return std::nullopt;
-    if (d < d.zero()) d = d.zero();
+    // A timeout too long to represent is no timeout at all. Compare in floating-point
+    // seconds: converting the clock's limit into d's type could overflow a narrow Rep.
+    using seconds = std::chrono::duration<double>;
+    if (seconds(d) > seconds(clock_duration::max() / 2)) return std::nullopt;
+    if (d <= d.zero()) return Sync::clock::now();
     return Sync::clock::now() + std::chrono::duration_cast<clock_duration>(d);
 }
 

@@ -4,10 +4,11 @@
 // lock; receivers wait on `not_empty_`, senders on `not_full_`. It serves every capacity:
 //   - unbounded: senders never wait;
 //   - bounded n > 0: senders wait while n messages are queued;
-//   - rendezvous (n == 0): a sender may enqueue only for a receiver that is already
-//     waiting (queued < waiting receivers), and then waits until its message was taken.
-//     A waiting receiver always takes the queued message — even if its own timeout fired
-//     meanwhile it re-checks the queue first — so a message enqueued for it is never stranded.
+//   - rendezvous (n == 0): a blocking sender posts an *offer* — its value stays on its own
+//     stack — and waits until a receiver (blocking or not) has taken it; on timeout or
+//     disconnect it withdraws the offer, value untouched. try_send succeeds only for a
+//     receiver already blocked in recv (handoffs < waiting receivers); such a receiver always
+//     takes its handoff, re-checking even when its own timeout fired, so none is stranded.
 // It is slower than the lock-free flavors and exists as the oracle they are compared with.
 //
 // For select's two phases, `start_send` / `start_recv` *reserve* room or a message (counted
@@ -18,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -73,7 +75,6 @@ public:
         --reserved_sends_;
         if (receivers_gone_) return false;  // cannot happen while a receiver handle lives
         queue_.push_back(std::move(value));
-        ++pushed_;
         wake_receivers();
         return true;
     }
@@ -96,7 +97,6 @@ public:
         --reserved_recvs_;
         std::optional<T> out(std::move(queue_.front()));
         queue_.pop_front();
-        ++popped_;
         wake_senders();
         return out;
     }
@@ -151,17 +151,16 @@ public:
         lock_type lock(mutex_);
         return senders_gone_ || receivers_gone_;
     }
-    bool is_empty() {
-        lock_type lock(mutex_);
-        return queue_.empty();
-    }
+    bool is_empty() { return len() == 0; }
     bool is_full() {
         lock_type lock(mutex_);
         return cap_ && queue_.size() >= *cap_;
     }
+    // A rendezvous channel holds nothing: its handoffs and offers are in flight to a
+    // receiver, and len() is 0 there, as for the lock-free rendezvous.
     std::size_t len() {
         lock_type lock(mutex_);
-        return queue_.size();
+        return rendezvous() ? 0 : queue_.size();
     }
     std::optional<std::size_t> capacity() const noexcept { return cap_; }
 
@@ -187,12 +186,32 @@ private:
         select_receivers_.try_select(nullptr);
     }
     void wake_senders() {
-        // notify_all for rendezvous: senders there wait for different tickets.
-        if (cap_ && *cap_ == 0) not_full_.notify_all(); else not_full_.notify_one();
+        not_full_.notify_one();
         select_senders_.try_select(nullptr);
     }
 
+    // A blocked rendezvous sender's value, lent to whichever receiver takes it.
+    struct offer {
+        T* value;
+        bool taken = false;
+    };
+
+    bool rendezvous() const noexcept { return cap_ && *cap_ == 0; }
+
+    op_status send_offer(T& value, const std::optional<time_point>& deadline) {
+        lock_type lock(mutex_);
+        if (receivers_gone_) return op_status::disconnected;
+        offer mine{&value};
+        offers_.push_back(&mine);
+        not_empty_.notify_one();
+        const bool done = wait(not_full_, lock, deadline, [&] { return mine.taken || receivers_gone_; });
+        if (mine.taken) return op_status::ok;
+        std::erase(offers_, &mine);  // withdrawn: the value was never touched
+        return done ? op_status::disconnected : op_status::timeout;
+    }
+
     op_status send_impl(T& value, bool may_wait, const std::optional<time_point>& deadline) {
+        if (rendezvous() && may_wait) return send_offer(value, deadline);
         lock_type lock(mutex_);
         auto can_proceed = [this] { return receivers_gone_ || has_room(); };
         if (!can_proceed()) {
@@ -201,34 +220,35 @@ private:
         }
         if (receivers_gone_) return op_status::disconnected;
         queue_.push_back(std::move(value));
-        const std::size_t my_ticket = pushed_++;
         wake_receivers();
-        if (cap_ && *cap_ == 0 && may_wait) {
-            // Rendezvous: return only once a receiver has taken this message. A waiting
-            // receiver was counted before we enqueued, so this wait always ends.
-            not_full_.wait(lock, [&] { return popped_ > my_ticket; });
-        }
         return op_status::ok;
     }
 
     op_status recv_impl(std::optional<T>& out, bool may_wait, const std::optional<time_point>& deadline) {
         lock_type lock(mutex_);
-        auto can_proceed = [this] { return available() > 0 || senders_gone_; };
+        auto can_proceed = [this] { return available() > 0 || !offers_.empty() || senders_gone_; };
         if (!can_proceed()) {
             if (!may_wait) return op_status::would_block;
             ++waiting_receivers_;
-            // A rendezvous sender may now have room: wake the senders.
-            if (cap_ && *cap_ == 0) not_full_.notify_all();
             const bool woke = wait(not_empty_, lock, deadline, can_proceed);
             --waiting_receivers_;
             if (!woke) return op_status::timeout;
         }
-        if (available() == 0) return op_status::disconnected;
-        out.emplace(std::move(queue_.front()));
-        queue_.pop_front();
-        ++popped_;
-        wake_senders();
-        return op_status::ok;
+        if (available() > 0) {
+            out.emplace(std::move(queue_.front()));
+            queue_.pop_front();
+            wake_senders();
+            return op_status::ok;
+        }
+        if (!offers_.empty()) {
+            offer* o = offers_.front();
+            offers_.pop_front();
+            out.emplace(std::move(*o->value));
+            o->taken = true;
+            not_full_.notify_all();  // senders wait for their own offers
+            return op_status::ok;
+        }
+        return op_status::disconnected;
     }
 
     template <class Pred>
@@ -252,8 +272,7 @@ private:
     std::size_t reserved_recvs_ = 0;  // messages promised to selects that will read
     waker<Sync> select_senders_;
     waker<Sync> select_receivers_;
-    std::size_t pushed_ = 0;   // tickets handed to sent messages
-    std::size_t popped_ = 0;   // messages taken, in ticket order (FIFO)
+    std::deque<offer*> offers_;  // rendezvous: values lent by blocked senders, oldest first
     bool senders_gone_ = false;
     bool receivers_gone_ = false;
 };
