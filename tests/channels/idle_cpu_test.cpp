@@ -9,6 +9,7 @@
 #include <sys/time.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "chancheck/mpsc.hpp"
@@ -67,6 +68,10 @@ TEST_P(IdleCpu, BlockedReceiverSleeps) {
         EXPECT_GE(waited.count(), std::chrono::microseconds(idle_for).count()) << "recv_timeout returned before its deadline";
         EXPECT_LT(used.count(), cpu_budget.count()) << "a receiver blocked for " << idle_for.count() << " ms used " << used.count()
                                     << " us of CPU (it should sleep, not spin)";
+        RecordProperty("thread_cpu_us", static_cast<int>(used.count()));
+        std::printf("[ idle-cpu ] receiver blocked %lld ms used %lld us of CPU (%.2f%% of a core)\n",
+                    static_cast<long long>(idle_for.count()), static_cast<long long>(used.count()),
+                    100.0 * static_cast<double>(used.count()) / (1000.0 * static_cast<double>(idle_for.count())));
     });
 }
 
@@ -88,6 +93,10 @@ TEST_P(IdleCpu, BlockedSenderSleeps) {
         EXPECT_GE(waited.count(), std::chrono::microseconds(idle_for).count()) << "send_timeout returned before its deadline";
         EXPECT_LT(used.count(), cpu_budget.count()) << "a sender blocked for " << idle_for.count() << " ms used " << used.count()
                                     << " us of CPU (it should sleep, not spin)";
+        RecordProperty("thread_cpu_us", static_cast<int>(used.count()));
+        std::printf("[ idle-cpu ] sender blocked %lld ms used %lld us of CPU (%.2f%% of a core)\n",
+                    static_cast<long long>(idle_for.count()), static_cast<long long>(used.count()),
+                    100.0 * static_cast<double>(used.count()) / (1000.0 * static_cast<double>(idle_for.count())));
     });
 }
 
