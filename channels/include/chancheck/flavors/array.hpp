@@ -180,7 +180,8 @@ public:
                 b.snooze();
             }
             if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
-            if (!block(senders_, tk, deadline, [this] { return !is_full() || is_disconnected(); }))
+            const auto oper = reinterpret_cast<std::uintptr_t>(&tk);
+            if (!block_on(senders_, oper, deadline, [this] { return !is_full() || is_disconnected(); }))
                 return op_status::timeout;
         }
     }
@@ -205,7 +206,8 @@ public:
                 b.snooze();
             }
             if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
-            if (!block(receivers_, tk, deadline, [this] { return !is_empty() || is_disconnected(); }))
+            const auto oper = reinterpret_cast<std::uintptr_t>(&tk);
+            if (!block_on(receivers_, oper, deadline, [this] { return !is_empty() || is_disconnected(); }))
                 return op_status::timeout;
         }
     }
@@ -301,13 +303,6 @@ private:
             }
         }
         head_.store(head, std::memory_order::release);
-    }
-
-    // Parks the calling thread in `waker` until selected, disconnected or past the deadline.
-    // Returns false when the wait timed out (so the caller reports a timeout).
-    template <class Ready>
-    bool block(sync_waker<Sync>& waker, token& tk, const std::optional<time_point>& deadline, Ready ready) {
-        return block_on(waker, reinterpret_cast<std::uintptr_t>(&tk), deadline, ready);
     }
 
     alignas(64) typename Sync::template atomic<std::size_t> head_;
