@@ -5,7 +5,8 @@
 // bug). Usage: PROGRAM [--all | --case NAME]... [--iterations N] [--list]
 //                      [--scheduler random|bound|full]
 // A case that ends otherwise prints Relacy's execution history and the command that replays
-// it; the program exits non-zero.
+// it; the program exits non-zero. --verbose prints that report for expected failures too
+// (to see what a seeded bug looks like when it is caught).
 //
 // Include after chancheck/sync/relacy_sync.hpp.
 #pragma once
@@ -54,17 +55,21 @@ private:
 
 inline int usage(const char* argv0, int status) {
     std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: %s [--all | --case NAME]... [--iterations N] [--scheduler random|bound|full] [--list]\n",
+                 "usage: %s [--all | --case NAME]... [--iterations N] [--scheduler random|bound|full] [--list] [--verbose]\n",
                  argv0);
     return status;
 }
 
 // Runs the selected cases; exit status 0 when every one ended as expected.
-inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases) {
+// `failure_detail`, when given, is called after each case and returns (and clears) what the
+// program's own checks recorded about a failure, e.g. oracle violations.
+inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases,
+                     const std::function<std::string()>& failure_detail = {}) {
     std::vector<const model_case*> selected;
     unsigned long iterations = 20000;
     rl::scheduler_type_e scheduler = rl::random_scheduler_type;
     const char* scheduler_name = "random";
+    bool verbose = false;
 
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -103,6 +108,8 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
                 std::fprintf(stderr, "%s: unknown scheduler '%s'\n", argv[0], scheduler_name);
                 return 2;
             }
+        } else if (arg == "--verbose") {
+            verbose = true;
         } else if (arg == "--list") {
             for (const auto& c : cases) std::printf("%s\n", c.name);
             return 0;
@@ -129,12 +136,14 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         c->run(params);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const bool as_expected = params.test_result == c->expected;
+        const std::string detail = failure_detail ? failure_detail() : std::string();
         std::printf("%-32s %-8s result=%-24s expected=%-24s iterations=%llu %.2fs\n", c->name,
                     as_expected ? "OK" : "FAILED", rl::test_result_str(params.test_result),
                     rl::test_result_str(c->expected), static_cast<unsigned long long>(params.stop_iteration),
                     seconds);
-        if (!as_expected) {
-            ++unexpected;
+        if (!as_expected || (verbose && params.test_result != rl::test_result_success)) {
+            if (!as_expected) ++unexpected;
+            if (!detail.empty()) std::printf("%s", detail.c_str());
             std::printf("%s\nreplay: %s --case %s --iterations %lu --scheduler %s\n", history_buffer.text().c_str(),
                         argv[0], c->name, iterations, scheduler_name);
         }

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
+#include <deque>
 #include <optional>
 #include <ostream>
 #include <streambuf>
@@ -135,7 +136,7 @@ constexpr channel_config rendezvous_locked{0, flavor::locked};
 
 template <const channel_config& Config>
 void add_flavor(std::vector<model_case>& cases, const std::string& flavor_name) {
-    static std::vector<std::string> names;  // keeps the case names alive
+    static std::deque<std::string> names;  // keeps the case names alive (a deque never moves them)
     auto add = [&](const char* scenario, auto run) {
         names.push_back(std::string(scenario) + "/" + flavor_name);
         cases.push_back({names.back().c_str(), rl::test_result_success, run});

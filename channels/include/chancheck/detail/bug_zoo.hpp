@@ -22,6 +22,12 @@ enum class bug {
     // broadcast (slots flavor): Lagged(n) reports one message fewer than were skipped — an
     // off-by-one in the lag arithmetic that silently loses a message from the accounting.
     broadcast_lag_off_by_one,
+    // list: a sender publishes its message but forgets to wake a parked receiver (the
+    // classic lost wake-up: the receiver sleeps forever next to a non-empty channel).
+    list_lost_wakeup,
+    // array: when the last receiver goes, the buffered messages are skipped instead of
+    // destroyed (a leak of every unreceived message's resources).
+    array_discard_skips_destroy,
 };
 
 inline constexpr const char* bug_name(bug b) noexcept {
@@ -30,6 +36,8 @@ inline constexpr const char* bug_name(bug b) noexcept {
         case bug::array_relaxed_publish: return "array_relaxed_publish";
         case bug::oneshot_relaxed_publish: return "oneshot_relaxed_publish";
         case bug::broadcast_lag_off_by_one: return "broadcast_lag_off_by_one";
+        case bug::list_lost_wakeup: return "list_lost_wakeup";
+        case bug::array_discard_skips_destroy: return "array_discard_skips_destroy";
     }
     return "unknown";
 }

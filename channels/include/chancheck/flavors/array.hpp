@@ -295,7 +295,8 @@ private:
         while (head != tail) {
             slot& s = buffer_[head & (mark_bit_ - 1)];
             if (s.stamp.load(std::memory_order::acquire) == head + 1) {
-                s.msg.with_mut([](uninit<T>* m) { m->destroy(); });
+                if constexpr (!has_bug<Sync>(bug::array_discard_skips_destroy))
+                    s.msg.with_mut([](uninit<T>* m) { m->destroy(); });
                 s.stamp.store(head + one_lap_, std::memory_order::relaxed);
                 head = next_position(head);
             } else {

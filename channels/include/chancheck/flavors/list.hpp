@@ -174,7 +174,7 @@ public:
         s.msg.with_mut([&](uninit<T>* m) { m->construct(std::move(value)); });
         // release: publishes the message to the reader that acquires WRITE.
         s.state.fetch_or(write_bit, std::memory_order::release);
-        receivers_.notify();
+        if constexpr (!has_bug<Sync>(bug::list_lost_wakeup)) receivers_.notify();
         return true;
     }
 

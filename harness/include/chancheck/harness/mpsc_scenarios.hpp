@@ -1,0 +1,304 @@
+// chancheck/harness/mpsc_scenarios.hpp — mpsc scenarios, written once for every engine.
+//
+// A scenario owns one channel (of the configured capacity and flavor, over the Sync policy
+// of the engine running it), says how many threads it needs, what thread i does, and, in
+// finish(), drops what is left and judges the recorded history with the harness oracles.
+// Engines are thin adapters: the Relacy models run `run_thread(i)` as Relacy threads, the
+// unit tests and the stress driver run them on real threads. `size` is the number of
+// messages per producer: 1–2 for the model checker, thousands for real threads.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chancheck/harness/oracles.hpp"
+#include "chancheck/harness/recorder.hpp"
+#include "chancheck/mpsc.hpp"
+
+namespace chancheck::harness {
+
+struct channel_config {
+    const char* name;
+    std::optional<std::size_t> capacity;  // nullopt: unbounded
+    flavor kind;
+};
+
+// The channel configurations every scenario runs on: each lock-free flavor and its oracle.
+inline const std::vector<channel_config>& mpsc_configs() {
+    static const std::vector<channel_config> all = {
+        {"list", std::nullopt, flavor::lock_free}, {"locked_unbounded", std::nullopt, flavor::locked},
+        {"array", 1, flavor::lock_free},           {"locked_bounded", 1, flavor::locked},
+        {"zero", 0, flavor::lock_free},            {"locked_rendezvous", 0, flavor::locked},
+    };
+    return all;
+}
+
+// Shared machinery: the channel, one recorder per thread, recorded operations, and the
+// judgement at the end.
+template <class Sync, unsigned Threads>
+class mpsc_scenario {
+public:
+    static constexpr unsigned threads = Threads;
+    using sender = mpsc::sender<counted, Sync>;
+    using receiver = mpsc::receiver<counted, Sync>;
+
+    mpsc_scenario(const channel_config& config, std::size_t size) : config_(config), size_(size) {
+        for (unsigned i = 0; i < Threads; ++i) recorders_.emplace_back(i, clock_);
+        auto pair = config.capacity ? mpsc::sync_channel<counted, Sync>(*config.capacity, config.kind)
+                                    : mpsc::channel<counted, Sync>(config.kind);
+        tx_.emplace(std::move(pair.first));
+        rx_.emplace(std::move(pair.second));
+    }
+
+    // Drops every handle still alive, then runs the oracles over the whole run.
+    violations finish() {
+        for (auto& t : extra_tx_) t.reset();
+        tx_.reset();
+        rx_.reset();
+        const history h = merge(recorders_);
+        violations out;
+        auto add = [&](violations v) { out.insert(out.end(), v.begin(), v.end()); };
+        add(exactly_once(h));
+        add(per_producer_fifo(h));
+        add(capacity_bound(h, config_.capacity));
+        add(disconnect_after_drain(h));
+        add(destruction_balance(counters_.constructed.load(), counters_.destroyed.load()));
+        history_text_.clear();
+        for (const event& e : h) history_text_ += describe(e) + "\n";
+        return out;
+    }
+
+    // The recorded history of the last finish(), one event per line.
+    const std::string& history_text() const noexcept { return history_text_; }
+
+protected:
+    recorder& rec(unsigned thread) { return recorders_[thread]; }
+
+    void send(unsigned thread, sender& tx, std::int64_t value) {
+        rec(thread).record(op_kind::send, value, [&](event& e) {
+            auto r = tx.send(counted(value, counters_));
+            if (!r) {
+                e.result = op_result::disconnected;
+                e.returned = r.error().value.value();
+            }
+        });
+    }
+
+    // Receives once (blocking); returns false on Disconnected.
+    bool recv(unsigned thread, receiver& rx) {
+        bool got = false;
+        rec(thread).record(op_kind::recv, 0, [&](event& e) {
+            auto r = rx.recv();
+            if (r) {
+                e.value = r.value().value();
+                got = true;
+            } else {
+                e.result = op_result::disconnected;
+            }
+        });
+        return got;
+    }
+
+    void recv_all(unsigned thread, receiver& rx) {
+        while (recv(thread, rx)) {
+        }
+    }
+
+    // Returns the result of one try_recv.
+    op_result try_recv(unsigned thread, receiver& rx) {
+        op_result result = op_result::ok;
+        rec(thread).record(op_kind::recv, 0, [&](event& e) {
+            auto r = rx.try_recv();
+            if (r) e.value = r.value().value();
+            else e.result = r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected;
+            result = e.result;
+        });
+        return result;
+    }
+
+    op_result recv_timeout(unsigned thread, receiver& rx) {
+        op_result result = op_result::ok;
+        rec(thread).record(op_kind::recv, 0, [&](event& e) {
+            auto r = rx.recv_timeout(std::chrono::milliseconds(1));
+            if (r) e.value = r.value().value();
+            else e.result = r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected;
+            result = e.result;
+        });
+        return result;
+    }
+
+    void sample_len(unsigned thread, const sender& tx) {
+        rec(thread).record(op_kind::len_sample, 0, [&](event& e) { e.value = static_cast<std::int64_t>(tx.len()); });
+    }
+
+    void drop_sender(unsigned thread, std::optional<sender>& tx) {
+        rec(thread).mark(op_kind::drop_sender);
+        tx.reset();
+    }
+    void drop_receiver(unsigned thread) {
+        rec(thread).mark(op_kind::drop_receiver);
+        rx_.reset();
+    }
+
+    channel_config config_;
+    std::size_t size_;
+    message_counters counters_;
+    stamp_clock clock_;
+    std::vector<recorder> recorders_;
+    std::optional<sender> tx_;
+    std::vector<std::optional<sender>> extra_tx_;
+    std::optional<receiver> rx_;
+    std::string history_text_;
+};
+
+// One producer sends `size` messages and drops its sender; the consumer receives until
+// Disconnected.
+template <class Sync>
+struct spsc : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "spsc";
+    using base::base;
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
+            this->drop_sender(0, this->tx_);
+        } else {
+            this->recv_all(1, *this->rx_);
+        }
+    }
+};
+
+// Two producers (the second on a copied sender) and one consumer; per-producer FIFO and
+// exactly-once across them, and len() never above the capacity.
+template <class Sync>
+struct mpsc_two_producers : mpsc_scenario<Sync, 3> {
+    using base = mpsc_scenario<Sync, 3>;
+    static constexpr const char* name = "mpsc_two_producers";
+    mpsc_two_producers(const channel_config& c, std::size_t size) : base(c, size) {
+        this->extra_tx_.emplace_back(*this->tx_);
+    }
+    void run_thread(unsigned i) {
+        if (i < 2) {
+            auto& tx = i == 0 ? this->tx_ : this->extra_tx_[0];
+            for (std::size_t k = 0; k < this->size_; ++k) {
+                this->send(i, *tx, encode(i, k));
+                this->sample_len(i, *tx);
+            }
+            this->drop_sender(i, tx);
+        } else {
+            this->recv_all(2, *this->rx_);
+        }
+    }
+};
+
+// The last sender sends one message and goes while the receiver is (or is about to be)
+// blocked in recv: the receiver gets the message, then Disconnected — it must not stay asleep.
+template <class Sync>
+struct last_sender_dropped_while_receiver_blocked : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "last_sender_dropped_while_receiver_blocked";
+    using base::base;
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            this->send(0, *this->tx_, encode(0, 0));
+            this->drop_sender(0, this->tx_);
+        } else {
+            this->recv_all(1, *this->rx_);
+        }
+    }
+};
+
+// The receiver takes one message and goes while the producer may be blocked on a full (or
+// rendezvous) channel: blocked sends fail handing their values back, nothing leaks, and
+// messages left in the channel are destroyed exactly once.
+template <class Sync>
+struct receiver_dropped_while_sender_blocked : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "receiver_dropped_while_sender_blocked";
+    using base::base;
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            for (std::size_t k = 0; k < this->size_ + 1; ++k) this->send(0, *this->tx_, encode(0, k));
+        } else {
+            this->recv(1, *this->rx_);
+            this->drop_receiver(1);
+        }
+    }
+};
+
+// recv_timeout races a send: a timeout must not lose the message; the receiver then
+// drains until Disconnected.
+template <class Sync>
+struct recv_timeout_races_send : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "recv_timeout_races_send";
+    using base::base;
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
+            this->drop_sender(0, this->tx_);
+        } else {
+            while (this->recv_timeout(1, *this->rx_) != op_result::disconnected) {
+            }
+        }
+    }
+};
+
+// try_recv polls while the sender sends and goes: Empty until something arrives, every
+// message, then Disconnected only after the last one.
+template <class Sync>
+struct try_recv_races_disconnect : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "try_recv_races_disconnect";
+    using base::base;
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            // On a rendezvous channel try_recv must take the value of a blocked sender.
+            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
+            this->drop_sender(0, this->tx_);
+        } else {
+            while (this->try_recv(1, *this->rx_) != op_result::disconnected) Sync::yield();
+        }
+    }
+};
+
+// Hand-off: the producer waits for a reply (on a second channel of the same configuration)
+// before each next message, so neither side is ever rescued by a later message or by the
+// final disconnect: a lost wake-up is a deadlock here.
+template <class Sync>
+struct ping_pong : mpsc_scenario<Sync, 2> {
+    using base = mpsc_scenario<Sync, 2>;
+    static constexpr const char* name = "ping_pong";
+    ping_pong(const channel_config& c, std::size_t size) : base(c, size) {
+        auto pair = c.capacity ? mpsc::sync_channel<counted, Sync>(*c.capacity, c.kind)
+                               : mpsc::channel<counted, Sync>(c.kind);
+        reply_tx_.emplace(std::move(pair.first));
+        reply_rx_.emplace(std::move(pair.second));
+    }
+    void run_thread(unsigned i) {
+        for (std::size_t k = 0; k < this->size_; ++k) {
+            if (i == 0) {
+                this->send(0, *this->tx_, encode(0, k));
+                this->recv(0, *reply_rx_);
+            } else {
+                this->recv(1, *this->rx_);
+                this->send(1, *reply_tx_, encode(1, k));
+            }
+        }
+    }
+    violations finish() {
+        reply_tx_.reset();
+        reply_rx_.reset();
+        return base::finish();
+    }
+
+private:
+    std::optional<typename base::sender> reply_tx_;
+    std::optional<typename base::receiver> reply_rx_;
+};
+
+}  // namespace chancheck::harness
