@@ -103,6 +103,12 @@ protected:
         return got;
     }
 
+    // Sends `size_` messages numbered for producer `thread`, then drops the sender.
+    void send_all_then_drop(unsigned thread, std::optional<sender>& tx) {
+        for (std::size_t k = 0; k < size_; ++k) send(thread, *tx, encode(thread, k));
+        drop_sender(thread, tx);
+    }
+
     void recv_all(unsigned thread, receiver& rx) {
         while (recv(thread, rx)) {
         }
@@ -164,8 +170,7 @@ struct spsc : mpsc_scenario<Sync, 2> {
     using base::base;
     void run_thread(unsigned i) {
         if (i == 0) {
-            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
-            this->drop_sender(0, this->tx_);
+            this->send_all_then_drop(0, this->tx_);
         } else {
             this->recv_all(1, *this->rx_);
         }
@@ -239,8 +244,7 @@ struct recv_timeout_races_send : mpsc_scenario<Sync, 2> {
     using base::base;
     void run_thread(unsigned i) {
         if (i == 0) {
-            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
-            this->drop_sender(0, this->tx_);
+            this->send_all_then_drop(0, this->tx_);
         } else {
             while (this->recv_timeout(1, *this->rx_) != op_result::disconnected) {
             }
@@ -258,8 +262,7 @@ struct try_recv_races_disconnect : mpsc_scenario<Sync, 2> {
     void run_thread(unsigned i) {
         if (i == 0) {
             // On a rendezvous channel try_recv must take the value of a blocked sender.
-            for (std::size_t k = 0; k < this->size_; ++k) this->send(0, *this->tx_, encode(0, k));
-            this->drop_sender(0, this->tx_);
+            this->send_all_then_drop(0, this->tx_);
         } else {
             while (this->try_recv(1, *this->rx_) != op_result::disconnected) Sync::yield();
         }
