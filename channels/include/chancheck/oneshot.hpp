@@ -75,16 +75,13 @@ public:
 
     result<T, recv_error> recv() {
         std::optional<T> out;
-        if (recv_status(out, std::nullopt) == chancheck::detail::op_status::ok) return {success, std::move(*out)};
-        return {failure, recv_error{}};
+        return chancheck::detail::as_recv_result(recv_status(out, std::nullopt), out);
     }
     result<T, try_recv_error> try_recv() {
         std::optional<T> out;
         auto st = chancheck::detail::op_status::disconnected;
         if (s_.connected()) st = s_.visit([&](auto& c) { return c.try_recv(out); });
-        if (st == chancheck::detail::op_status::ok) return {success, std::move(*out)};
-        return {failure, st == chancheck::detail::op_status::would_block ? try_recv_error::empty
-                                                                         : try_recv_error::disconnected};
+        return chancheck::detail::as_try_recv_result(st, out);
     }
     template <class Rep, class Period>
     result<T, recv_timeout_error> recv_timeout(std::chrono::duration<Rep, Period> timeout) {
@@ -105,10 +102,7 @@ private:
     }
     result<T, recv_timeout_error> recv_with_deadline(const std::optional<time_point>& deadline) {
         std::optional<T> out;
-        const auto st = recv_status(out, deadline);
-        if (st == chancheck::detail::op_status::ok) return {success, std::move(*out)};
-        return {failure, st == chancheck::detail::op_status::timeout ? recv_timeout_error::timeout
-                                                                     : recv_timeout_error::disconnected};
+        return chancheck::detail::as_recv_timeout_result(recv_status(out, deadline), out);
     }
 
     detail_::shared_ref<T, Sync> s_;

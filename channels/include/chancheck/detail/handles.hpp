@@ -90,6 +90,23 @@ std::optional<typename Sync::clock::time_point> deadline_after(std::chrono::dura
     return Sync::clock::now() + std::chrono::duration_cast<clock_duration>(d);
 }
 
+// The Rust-style results of a receive, from a flavor's status (and message on `ok`).
+template <class T>
+result<T, recv_error> as_recv_result(op_status st, std::optional<T>& out) {
+    if (st == op_status::ok) return {success, std::move(*out)};
+    return {failure, recv_error{}};
+}
+template <class T>
+result<T, try_recv_error> as_try_recv_result(op_status st, std::optional<T>& out) {
+    if (st == op_status::ok) return {success, std::move(*out)};
+    return {failure, st == op_status::would_block ? try_recv_error::empty : try_recv_error::disconnected};
+}
+template <class T>
+result<T, recv_timeout_error> as_recv_timeout_result(op_status st, std::optional<T>& out) {
+    if (st == op_status::ok) return {success, std::move(*out)};
+    return {failure, st == op_status::timeout ? recv_timeout_error::timeout : recv_timeout_error::disconnected};
+}
+
 template <class T, class Sync>
 class basic_sender {
 public:
@@ -199,16 +216,14 @@ public:
     // channel is drained.
     result<T, recv_error> recv() {
         std::optional<T> out;
-        if (recv_status(out, std::nullopt) == op_status::ok) return {success, std::move(*out)};
-        return {failure, recv_error{}};
+        return as_recv_result(recv_status(out, std::nullopt), out);
     }
 
     result<T, try_recv_error> try_recv() {
         std::optional<T> out;
         op_status st = op_status::disconnected;
         if (ch_.connected()) st = ch_.visit([&](auto& c) { return c.chan().try_recv(out); });
-        if (st == op_status::ok) return {success, std::move(*out)};
-        return {failure, st == op_status::would_block ? try_recv_error::empty : try_recv_error::disconnected};
+        return as_try_recv_result(st, out);
     }
 
     template <class Rep, class Period>
@@ -275,9 +290,7 @@ private:
 
     result<T, recv_timeout_error> recv_with_deadline(const std::optional<time_point>& deadline) {
         std::optional<T> out;
-        const op_status st = recv_status(out, deadline);
-        if (st == op_status::ok) return {success, std::move(*out)};
-        return {failure, st == op_status::timeout ? recv_timeout_error::timeout : recv_timeout_error::disconnected};
+        return as_recv_timeout_result(recv_status(out, deadline), out);
     }
 
     channel_ref<T, Sync> ch_;
