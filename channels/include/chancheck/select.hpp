@@ -105,7 +105,7 @@ public:
     // Adds a receive arm; returns its index.
     template <class T, bool Copyable>
     std::size_t recv(const detail::basic_receiver<T, Sync, Copyable>& rx) {
-        reject_locked_rendezvous(rx.channel(), rx.capacity());
+        reject_unselectable(rx.channel());
         arms_.push_back(arm{&rx, false, &ops<detail::basic_receiver<T, Sync, Copyable>, false>::start,
                             &ops<detail::basic_receiver<T, Sync, Copyable>, false>::enroll,
                             &ops<detail::basic_receiver<T, Sync, Copyable>, false>::withdraw,
@@ -116,7 +116,7 @@ public:
     // Adds a send arm; returns its index. The value is given when the arm is completed.
     template <class T>
     std::size_t send(const detail::basic_sender<T, Sync>& tx) {
-        reject_locked_rendezvous(tx.channel(), tx.capacity());
+        reject_unselectable(tx.channel());
         arms_.push_back(arm{&tx, true, &ops<detail::basic_sender<T, Sync>, true>::start,
                             &ops<detail::basic_sender<T, Sync>, true>::enroll,
                             &ops<detail::basic_sender<T, Sync>, true>::withdraw,
@@ -178,9 +178,10 @@ private:
         }
     };
 
+    // A flavor that cannot take part in select says so (the locked rendezvous flavor).
     template <class Ref>
-    static void reject_locked_rendezvous(const Ref& ch, std::optional<std::size_t> capacity) {
-        if (ch.which() == Ref::kind::locked && capacity == std::size_t{0})
+    static void reject_unselectable(const Ref& ch) {
+        if (ch.connected() && !ch.visit([](auto& c) { return c.chan().selectable(); }))
             throw std::logic_error("chancheck: select: the locked rendezvous flavor cannot take part in select "
                                    "(use flavor::lock_free for a zero-capacity channel in select)");
     }

@@ -212,6 +212,8 @@ public:
         }
     }
 
+    static constexpr bool selectable() noexcept { return true; }
+
     // select(): park-side hooks. `register_*` links the operation and says whether it is
     // ready already; `accept` retries the reservation after the operation was selected.
     bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {

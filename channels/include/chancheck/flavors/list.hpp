@@ -285,6 +285,8 @@ public:
         }
     }
 
+    static constexpr bool selectable() noexcept { return true; }
+
     // select() hooks (see array.hpp). Sends never wait, so a send arm is always ready.
     bool register_send(waker_entry<Sync>&, std::uintptr_t, context<Sync>*) { return true; }
     bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {

@@ -15,7 +15,8 @@
 // in reserved_sends_ / reserved_recvs_, which plain operations respect) and `write` / `read`
 // complete them. Selects waiting on this channel are linked into two wakers and woken, one
 // per state change, like the lock-free flavors' waiters. The rendezvous capacity cannot take
-// part in select: its senders hand off only to receivers already blocked in recv.
+// part in select: pairing a selecting sender with a selecting receiver needs the
+// one-CAS-per-context commitment of the lock-free flavors, which this oracle does not have.
 #pragma once
 
 #include <cstddef>
@@ -24,8 +25,6 @@
 #include <mutex>
 #include <optional>
 #include <utility>
-
-#include <stdexcept>
 
 #include "chancheck/detail/context.hpp"
 #include "chancheck/detail/token.hpp"
@@ -100,15 +99,16 @@ public:
         wake_senders();
         return out;
     }
+    // The rendezvous capacity cannot take part in select (see the header comment).
+    bool selectable() const noexcept { return !rendezvous(); }
+
     bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
         lock_type lock(mutex_);
-        reject_rendezvous();
         select_senders_.link(e, oper, cx);
         return receivers_gone_ || has_room();
     }
     bool register_recv(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
         lock_type lock(mutex_);
-        reject_rendezvous();
         select_receivers_.link(e, oper, cx);
         return available() > 0 || senders_gone_;
     }
@@ -172,12 +172,6 @@ private:
         if (!cap_) return true;
         if (*cap_ == 0) return queue_.size() < waiting_receivers_;
         return queue_.size() + reserved_sends_ < *cap_;
-    }
-
-    void reject_rendezvous() const {
-        if (cap_ && *cap_ == 0)
-            throw std::logic_error("chancheck: select: the locked rendezvous flavor cannot take part in select "
-                                   "(use flavor::lock_free for a zero-capacity channel in select)");
     }
 
     // One state change wakes one waiter of each kind (a blocked thread, a select).

@@ -107,6 +107,8 @@ public:
         return out;
     }
 
+    static constexpr bool selectable() noexcept { return true; }
+
     // select() hooks. A registered operation gets a heap packet; `accept` learns which
     // packet the partner chose (the selector stored it in our context).
     bool register_send(waker_entry<Sync>& e, std::uintptr_t oper, context<Sync>* cx) {
