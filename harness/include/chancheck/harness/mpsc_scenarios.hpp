@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "chancheck/harness/oracles.hpp"
@@ -48,10 +49,15 @@ public:
 
     mpsc_scenario(const channel_config& config, std::size_t size) : config_(config), size_(size) {
         for (unsigned i = 0; i < Threads; ++i) recorders_.emplace_back(i, clock_);
-        auto pair = config.capacity ? mpsc::sync_channel<counted, Sync>(*config.capacity, config.kind)
-                                    : mpsc::channel<counted, Sync>(config.kind);
+        auto pair = open(config);
         tx_.emplace(std::move(pair.first));
         rx_.emplace(std::move(pair.second));
+    }
+
+    // A channel of the configured capacity and flavor.
+    static std::pair<sender, receiver> open(const channel_config& config) {
+        return config.capacity ? mpsc::sync_channel<counted, Sync>(*config.capacity, config.kind)
+                               : mpsc::channel<counted, Sync>(config.kind);
     }
 
     // Drops every handle still alive, then runs the oracles over the whole run.
@@ -277,8 +283,7 @@ struct ping_pong : mpsc_scenario<Sync, 2> {
     using base = mpsc_scenario<Sync, 2>;
     static constexpr const char* name = "ping_pong";
     ping_pong(const channel_config& c, std::size_t size) : base(c, size) {
-        auto pair = c.capacity ? mpsc::sync_channel<counted, Sync>(*c.capacity, c.kind)
-                               : mpsc::channel<counted, Sync>(c.kind);
+        auto pair = base::open(c);
         reply_tx_.emplace(std::move(pair.first));
         reply_rx_.emplace(std::move(pair.second));
     }
