@@ -52,16 +52,21 @@ using namespace std::chrono_literals;
 // ---------------------------------------------------------------------------------------
 // Iteration counts.
 
+// `n` iterations in a plain build, n / tsan_divisor under TSan, n / asan_divisor under ASan
+// (never fewer than 1).
+constexpr int scaled_by(int n, [[maybe_unused]] int tsan_divisor, [[maybe_unused]] int asan_divisor) {
 #if defined(CHANCHECK_TEST_TSAN)
-inline constexpr int stress_divisor = 10;
+    const int divisor = tsan_divisor;
 #elif defined(CHANCHECK_TEST_ASAN)
-inline constexpr int stress_divisor = 2;
+    const int divisor = asan_divisor;
 #else
-inline constexpr int stress_divisor = 1;
+    const int divisor = 1;
 #endif
+    return n / divisor > 0 ? n / divisor : 1;
+}
 
-// `n` iterations in a plain build, fewer under sanitizers (never fewer than 1).
-constexpr int scaled(int n) { return n / stress_divisor > 0 ? n / stress_divisor : 1; }
+// The stress tests' scaling: a tenth under TSan, a half under ASan.
+constexpr int scaled(int n) { return scaled_by(n, 10, 2); }
 
 // ---------------------------------------------------------------------------------------
 // Channel configurations.

@@ -57,14 +57,7 @@ inline std::string flavor_name(const testing::TestParamInfo<flavor_case>& info) 
 
 // Iteration counts for these tests: `n` in a plain build; under TSan a quarter, under ASan a
 // half (these suites are small enough to afford more than flavor_cases.hpp's `scaled`).
-#if defined(CHANCHECK_TEST_TSAN)
-inline constexpr int kinds_divisor = 4;
-#elif defined(CHANCHECK_TEST_ASAN)
-inline constexpr int kinds_divisor = 2;
-#else
-inline constexpr int kinds_divisor = 1;
-#endif
-constexpr int kinds_scaled(int n) { return n / kinds_divisor > 0 ? n / kinds_divisor : 1; }
+constexpr int kinds_scaled(int n) { return scaled_by(n, 4, 2); }
 
 // A slow consumer's extra work per message: some arithmetic and a few yields. It makes the
 // thread fall behind without relying on timing for correctness.

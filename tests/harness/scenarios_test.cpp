@@ -13,23 +13,15 @@
 #include <thread>
 #include <vector>
 
+#include "../channels/flavor_cases.hpp"
 #include "chancheck/harness/mpsc_scenarios.hpp"
 
 namespace {
 
 using namespace chancheck::harness;
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
-constexpr std::size_t messages = 200;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-constexpr std::size_t messages = 200;
-#else
-constexpr std::size_t messages = 2000;
-#endif
-#else
-constexpr std::size_t messages = 2000;
-#endif
+// 2000 messages per producer in a plain build, 200 under either sanitizer.
+constexpr std::size_t messages = chancheck_test::scaled_by(2000, 10, 10);
 constexpr int runs = 5;
 
 // Runs one scenario on real threads; aborts with a message if it does not finish in time.
