@@ -250,13 +250,13 @@ constexpr config rendezvous_locked{0, flavor::locked};
 
 template <class Suite>
 model_case reference(const char* name) {
-    return {name, rl::test_result_success, [](rl::test_params& p) { return rl::simulate<Suite>(p); }};
+    return chancheck::models::named_case(name, "success", [](rl::test_params& p) { return rl::simulate<Suite>(p); });
 }
 
 // A seeded bug that Relacy must reject with the `expected` kind of failure.
 template <class Suite>
-model_case mutant(const char* name, rl::test_result_e expected) {
-    return {name, expected, [](rl::test_params& p) { return rl::simulate<Suite>(p); }};
+model_case mutant(const char* name, const char* expected) {
+    return chancheck::models::named_case(name, expected, [](rl::test_params& p) { return rl::simulate<Suite>(p); });
 }
 
 template <chancheck::bug B>
@@ -284,9 +284,9 @@ std::vector<model_case> all_cases() {
         reference<select_two_channels<bounded1_locked>>("select_two_channels/locked_bounded"),
         reference<select_rendezvous_pair>("select_rendezvous_pair/zero"),
         mutant<oneshot_reply<flavor::lock_free, true, buggy<chancheck::bug::oneshot_relaxed_publish>>>(
-            "mutant/oneshot_relaxed_publish", rl::test_result_data_race),
+            "mutant/oneshot_relaxed_publish", "data_race"),
         mutant<broadcast_lag_accounting<flavor::lock_free, buggy<chancheck::bug::broadcast_lag_off_by_one>>>(
-            "mutant/broadcast_lag_off_by_one", rl::test_result_user_assert_failed),
+            "mutant/broadcast_lag_off_by_one", "assertion"),
     };
 }
 

@@ -16,7 +16,6 @@
 #include <cstring>
 #include <functional>
 #include <iostream>
-#include <deque>
 #include <optional>
 #include <ostream>
 #include <streambuf>
@@ -136,10 +135,8 @@ constexpr channel_config rendezvous_locked{0, flavor::locked};
 
 template <const channel_config& Config>
 void add_flavor(std::vector<model_case>& cases, const std::string& flavor_name) {
-    static std::deque<std::string> names;  // keeps the case names alive (a deque never moves them)
     auto add = [&](const char* scenario, auto run) {
-        names.push_back(std::string(scenario) + "/" + flavor_name);
-        cases.push_back({names.back().c_str(), rl::test_result_success, run});
+        cases.push_back(chancheck::models::named_case(std::string(scenario) + "/" + flavor_name, "success", run));
     };
     add("send_two_then_drop",
         [](rl::test_params& p) { return rl::simulate<two_threads<relacy_sync, Config, send_two_then_drop>>(p); });
@@ -163,9 +160,9 @@ std::vector<model_case> all_cases() {
     add_flavor<rendezvous_locked>(cases, "locked_rendezvous");
     // A seeded bug: Relacy must reject it, and with the expected kind of failure.
     using mutant = with_bug<relacy_sync, bug::array_relaxed_publish>;
-    cases.push_back({"mutant/array_relaxed_publish", rl::test_result_data_race, [](rl::test_params& p) {
-                         return rl::simulate<two_threads<mutant, bounded1_lockfree, send_two_then_drop>>(p);
-                     }});
+    cases.push_back(chancheck::models::named_case("mutant/array_relaxed_publish", "data_race", [](rl::test_params& p) {
+        return rl::simulate<two_threads<mutant, bounded1_lockfree, send_two_then_drop>>(p);
+    }));
     return cases;
 }
 

@@ -47,13 +47,19 @@ struct with_bug : Base {
     static constexpr bug injected_bug = B;
 };
 
+// The bug a Sync policy carries (bug::none for a plain policy).
+template <class Sync>
+constexpr bug injected_bug_of() noexcept {
+    if constexpr (requires { Sync::injected_bug; }) {
+        return Sync::injected_bug;
+    } else {
+        return bug::none;
+    }
+}
+
 template <class Sync>
 constexpr bool has_bug(bug b) noexcept {
-    if constexpr (requires { Sync::injected_bug; }) {
-        return Sync::injected_bug == b;
-    } else {
-        return false;
-    }
+    return b != bug::none && injected_bug_of<Sync>() == b;
 }
 
 }  // namespace chancheck

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "chancheck/harness/plain_allocator.hpp"
+
 namespace chancheck::harness {
 
 inline constexpr std::int64_t value_stride = 1'000'000;
@@ -88,7 +90,8 @@ inline std::string describe(const event& e) {
     return s;
 }
 
-// The merged history of one run, in response order.
-using history = std::vector<event>;
+// The merged history of one run, in response order (kept out of the model checker's
+// allocator, see plain_allocator.hpp).
+using history = plain_vector<event>;
 
 }  // namespace chancheck::harness

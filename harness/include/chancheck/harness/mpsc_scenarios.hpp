@@ -8,6 +8,7 @@
 // messages per producer: 1–2 for the model checker, thousands for real threads.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -29,14 +30,12 @@ struct channel_config {
 };
 
 // The channel configurations every scenario runs on: each lock-free flavor and its oracle.
-inline const std::vector<channel_config>& mpsc_configs() {
-    static const std::vector<channel_config> all = {
-        {"list", std::nullopt, flavor::lock_free}, {"locked_unbounded", std::nullopt, flavor::locked},
-        {"array", 1, flavor::lock_free},           {"locked_bounded", 1, flavor::locked},
-        {"zero", 0, flavor::lock_free},            {"locked_rendezvous", 0, flavor::locked},
-    };
-    return all;
-}
+inline constexpr std::array<channel_config, 6> mpsc_config_list = {{
+    {"list", std::nullopt, flavor::lock_free}, {"locked_unbounded", std::nullopt, flavor::locked},
+    {"array", 1, flavor::lock_free},           {"locked_bounded", 1, flavor::locked},
+    {"zero", 0, flavor::lock_free},            {"locked_rendezvous", 0, flavor::locked},
+}};
+inline const std::array<channel_config, 6>& mpsc_configs() { return mpsc_config_list; }
 
 // Shared machinery: the channel, one recorder per thread, recorded operations, and the
 // judgement at the end.
@@ -44,6 +43,8 @@ template <class Sync, unsigned Threads>
 class mpsc_scenario {
 public:
     static constexpr unsigned threads = Threads;
+    static constexpr const char* channel = "mpsc";
+    static const auto& configs() { return mpsc_configs(); }
     using sender = mpsc::sender<counted, Sync>;
     using receiver = mpsc::receiver<counted, Sync>;
 
@@ -60,26 +61,42 @@ public:
                                : mpsc::channel<counted, Sync>(config.kind);
     }
 
+    virtual ~mpsc_scenario() = default;
+
     // Drops every handle still alive, then runs the oracles over the whole run.
     violations finish() {
+        drop_handles();
+        return judge();
+    }
+
+    // The two halves of finish(), for engines that must run them apart (the Relacy adapter
+    // drops handles inside the model and judges outside it). Scenarios owning more handles
+    // override drop_handles() and call the base.
+    virtual void drop_handles() {
         for (auto& t : extra_tx_) t.reset();
         tx_.reset();
         rx_.reset();
-        const history h = merge(recorders_);
+    }
+
+    // Judges the recorded run; call after drop_handles(). Allocates only on the C heap.
+    violations judge() {
+        history_ = merge(recorders_);
         violations out;
         auto add = [&](violations v) { out.insert(out.end(), v.begin(), v.end()); };
-        add(exactly_once(h));
-        add(per_producer_fifo(h));
-        add(capacity_bound(h, config_.capacity));
-        add(disconnect_after_drain(h));
+        add(exactly_once(history_));
+        add(per_producer_fifo(history_));
+        add(capacity_bound(history_, config_.capacity));
+        add(disconnect_after_drain(history_));
         add(destruction_balance(counters_.constructed.load(), counters_.destroyed.load()));
-        history_text_.clear();
-        for (const event& e : h) history_text_ += describe(e) + "\n";
         return out;
     }
 
-    // The recorded history of the last finish(), one event per line.
-    const std::string& history_text() const noexcept { return history_text_; }
+    // The history judged by the last judge(), one event per line.
+    std::string history_text() const {
+        std::string text;
+        for (const event& e : history_) text += describe(e) + "\n";
+        return text;
+    }
 
 protected:
     recorder& rec(unsigned thread) { return recorders_[thread]; }
@@ -160,11 +177,11 @@ protected:
     std::size_t size_;
     message_counters counters_;
     stamp_clock clock_;
-    std::vector<recorder> recorders_;
+    plain_vector<recorder> recorders_;
     std::optional<sender> tx_;
-    std::vector<std::optional<sender>> extra_tx_;
+    plain_vector<std::optional<sender>> extra_tx_;
     std::optional<receiver> rx_;
-    std::string history_text_;
+    history history_;
 };
 
 // One producer sends `size` messages and drops its sender; the consumer receives until
@@ -298,10 +315,10 @@ struct ping_pong : mpsc_scenario<Sync, 2> {
             }
         }
     }
-    violations finish() {
+    void drop_handles() override {
         reply_tx_.reset();
         reply_rx_.reset();
-        return base::finish();
+        base::drop_handles();
     }
 
 private:

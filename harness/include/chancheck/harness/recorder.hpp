@@ -92,7 +92,7 @@ private:
 };
 
 // Merges per-thread logs into one history in response order.
-inline history merge(const std::vector<recorder>& recorders) {
+inline history merge(const plain_vector<recorder>& recorders) {
     history all;
     for (const recorder& r : recorders) all.insert(all.end(), r.log().begin(), r.log().end());
     std::sort(all.begin(), all.end(), [](const event& a, const event& b) { return a.responded < b.responded; });
