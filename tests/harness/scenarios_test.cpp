@@ -5,16 +5,11 @@
 // through the watchdog; a broken run prints its violations and the tail of its history.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <future>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include "../channels/flavor_cases.hpp"
 #include "chancheck/harness/mpsc_scenarios.hpp"
+#include "run_on_threads.hpp"
 
 namespace {
 
@@ -24,37 +19,10 @@ using namespace chancheck::harness;
 constexpr std::size_t messages = chancheck_test::scaled_by(2000, 10, 10);
 constexpr int runs = 5;
 
-// Runs one scenario on real threads; aborts with a message if it does not finish in time.
-template <class Scenario>
-violations run_on_threads(Scenario& s, const std::string& what) {
-    auto done = std::async(std::launch::async, [&] {
-        std::vector<std::thread> threads;
-        for (unsigned i = 0; i < Scenario::threads; ++i) threads.emplace_back([&s, i] { s.run_thread(i); });
-        for (auto& t : threads) t.join();
-    });
-    if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
-        std::fprintf(stderr, "watchdog: %s did not finish within 60 s (deadlock or livelock suspected)\n", what.c_str());
-        std::abort();
-    }
-    return s.finish();
-}
-
-// The last lines of a history, enough to see how a broken run ended.
-std::string tail(const std::string& text, std::size_t lines) {
-    std::size_t pos = text.size();
-    for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
-    return pos == std::string::npos ? text : text.substr(pos + 1);
-}
-
+// Every scenario runs `runs` times on each configuration (see run_on_threads.hpp).
 template <template <class> class Scenario>
 void check_scenario(const channel_config& config) {
-    for (int run = 0; run < runs; ++run) {
-        Scenario<chancheck::std_sync> s(config, messages);
-        const std::string what = std::string(Scenario<chancheck::std_sync>::name) + "/" + config.name;
-        const violations v = run_on_threads(s, what);
-        ASSERT_TRUE(v.empty()) << what << " run " << run << ":\n" << describe(v) << "last events:\n"
-                               << tail(s.history_text(), 20);
-    }
+    chancheck_test::check_scenario<Scenario>(config, messages, runs);
 }
 
 class MpscScenario : public ::testing::TestWithParam<channel_config> {};

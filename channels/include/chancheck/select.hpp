@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/handles.hpp"
 #include "chancheck/sync/std_sync.hpp"
 
@@ -216,7 +217,8 @@ private:
             for (std::size_t k = 0; k < n; ++k) {
                 arm& a = arms_[order_[k]];
                 ++enrolled;
-                if (a.enroll(a.handle, a.entry, oper_id(a), cx.get())) {
+                const bool ready = a.enroll(a.handle, a.entry, oper_id(a), cx.get());
+                if (ready && !has_bug<Sync>(bug::select_ignores_ready_arm)) {
                     // Ready already: do not sleep (unless a channel selected us meanwhile).
                     self_aborted = cx->try_select(detail::sel_aborted);
                     break;

@@ -28,6 +28,37 @@ enum class bug {
     // array: when the last receiver goes, the buffered messages are skipped instead of
     // destroyed (a leak of every unreceived message's resources).
     array_discard_skips_destroy,
+    // counter: "who frees the channel" is decided by a load of the destroy flag followed by a
+    // store instead of one swap. When the last sender and the last receiver go together both
+    // load false and nobody frees it (a leak; the reverse order would double free). The class
+    // of bug crossbeam's counter.rs avoids with `destroy.swap(true, AcqRel)`.
+    counter_split_swap,
+    // counter: each side frees the channel when, after disconnecting, it sees the other
+    // side's count at zero. Correct when the two sides go one after the other; when they go
+    // together both see zero and both free it (double free).
+    counter_free_by_peer_count,
+    // locked: the last sender marks the channel disconnected and notifies without holding
+    // the mutex, so a receiver between its predicate check and its wait misses both the flag
+    // and the notification (the textbook lost wake-up of condition variables).
+    locked_disconnect_outside_lock,
+    // locked: disconnect wakes one blocked receiver (notify_one) where every receiver must
+    // learn the news; with two receivers blocked, one sleeps forever.
+    locked_notify_one_on_disconnect,
+    // list: the blocked receiver's re-check after registering asks only "is a message
+    // there?", not "did the last sender go?": a disconnect that lands between the receiver's
+    // last attempt and its registration is never noticed (a waiter that misses the disconnect).
+    list_recheck_ignores_disconnect,
+    // waker: the notifier's fast-path "is anybody waiting?" load is relaxed instead of
+    // seq_cst. Store-buffering lets the notifier miss a waiter that just registered while the
+    // waiter misses the message: the Dekker-pattern lost wake-up that crossbeam's SyncWaker
+    // prevents with SeqCst on both sides.
+    waker_relaxed_empty_check,
+    // select: an arm found ready while registering is ignored and the select parks anyway;
+    // a message that arrived between the first pass and the registration wakes nobody.
+    select_ignores_ready_arm,
+    // broadcast (slots flavor): a send wakes one blocked receiver (notify_one) where every
+    // subscriber must see the message; the others sleep next to it.
+    broadcast_notify_one,
 };
 
 inline constexpr const char* bug_name(bug b) noexcept {
@@ -38,6 +69,14 @@ inline constexpr const char* bug_name(bug b) noexcept {
         case bug::broadcast_lag_off_by_one: return "broadcast_lag_off_by_one";
         case bug::list_lost_wakeup: return "list_lost_wakeup";
         case bug::array_discard_skips_destroy: return "array_discard_skips_destroy";
+        case bug::counter_split_swap: return "counter_split_swap";
+        case bug::counter_free_by_peer_count: return "counter_free_by_peer_count";
+        case bug::locked_disconnect_outside_lock: return "locked_disconnect_outside_lock";
+        case bug::locked_notify_one_on_disconnect: return "locked_notify_one_on_disconnect";
+        case bug::list_recheck_ignores_disconnect: return "list_recheck_ignores_disconnect";
+        case bug::waker_relaxed_empty_check: return "waker_relaxed_empty_check";
+        case bug::select_ignores_ready_arm: return "select_ignores_ready_arm";
+        case bug::broadcast_notify_one: return "broadcast_notify_one";
     }
     return "unknown";
 }

@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "chancheck/detail/bug_zoo.hpp"
+
 namespace chancheck::detail {
 
 template <class Chan, class Sync>
@@ -35,18 +37,32 @@ public:
     void release_sender() {
         if (senders_.fetch_sub(1, std::memory_order::acq_rel) == 1) {
             chan_.disconnect_senders();
+            if constexpr (has_bug<Sync>(bug::counter_free_by_peer_count)) {
+                if (receivers_.load(std::memory_order::acquire) == 0) Sync::destroy(this);
+                return;
+            }
             finish();
         }
     }
     void release_receiver() {
         if (receivers_.fetch_sub(1, std::memory_order::acq_rel) == 1) {
             chan_.disconnect_receivers();
+            if constexpr (has_bug<Sync>(bug::counter_free_by_peer_count)) {
+                if (senders_.load(std::memory_order::acquire) == 0) Sync::destroy(this);
+                return;
+            }
             finish();
         }
     }
 
 private:
     void finish() {
+        if constexpr (has_bug<Sync>(bug::counter_split_swap)) {
+            const bool other_side_done = destroy_.load(std::memory_order::acquire);
+            if (!other_side_done) destroy_.store(true, std::memory_order::release);
+            if (other_side_done) Sync::destroy(this);
+            return;
+        }
         if (destroy_.exchange(true, std::memory_order::acq_rel)) Sync::destroy(this);
     }
 

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <optional>
 
+#include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/context.hpp"
 
 namespace chancheck::detail {
@@ -144,7 +145,9 @@ public:
 
     // Wakes one blocked operation, if any.
     void notify() {
-        if (is_empty_.load(std::memory_order::seq_cst)) return;
+        constexpr auto fast_check = has_bug<Sync>(bug::waker_relaxed_empty_check) ? std::memory_order::relaxed
+                                                                                : std::memory_order::seq_cst;
+        if (is_empty_.load(fast_check)) return;
         std::lock_guard<typename Sync::mutex> lock(mutex_);
         if (is_empty_.load(std::memory_order::seq_cst)) return;
         inner_.try_select(nullptr);

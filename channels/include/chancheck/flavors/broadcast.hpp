@@ -154,7 +154,10 @@ public:
             s.pos = pos;
             s.value = std::move(value);
         }
-        if (waiting_ > 0) cond_.notify_all();
+        if (waiting_ > 0) {
+            if constexpr (has_bug<Sync>(bug::broadcast_notify_one)) cond_.notify_one();
+            else cond_.notify_all();
+        }
         return receivers_;
     }
 

@@ -280,8 +280,11 @@ public:
             }
             if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
             const auto oper = reinterpret_cast<std::uintptr_t>(&tk);
-            if (!block_on(receivers_, oper, deadline, [this] { return !is_empty() || is_disconnected(); }))
-                return op_status::timeout;
+            auto ready = [this] {
+                if constexpr (has_bug<Sync>(bug::list_recheck_ignores_disconnect)) return !is_empty();
+                return !is_empty() || is_disconnected();
+            };
+            if (!block_on(receivers_, oper, deadline, ready)) return op_status::timeout;
         }
     }
 

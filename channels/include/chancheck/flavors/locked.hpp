@@ -26,6 +26,7 @@
 #include <optional>
 #include <utility>
 
+#include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/context.hpp"
 #include "chancheck/detail/token.hpp"
 #include "chancheck/detail/waker.hpp"
@@ -124,10 +125,18 @@ public:
     bool accept_recv(token& tk, context<Sync>*) { return start_recv(tk); }
 
     bool disconnect_senders() {
+        if constexpr (has_bug<Sync>(bug::locked_disconnect_outside_lock)) {
+            senders_gone_ = true;  // the bug: no lock around the flag and the notification
+            not_empty_.notify_all();
+            lock_type lock(mutex_);
+            select_receivers_.disconnect();
+            return true;
+        }
         lock_type lock(mutex_);
         if (senders_gone_) return false;
         senders_gone_ = true;
-        not_empty_.notify_all();
+        if constexpr (has_bug<Sync>(bug::locked_notify_one_on_disconnect)) not_empty_.notify_one();
+        else not_empty_.notify_all();
         select_receivers_.disconnect();
         return true;
     }

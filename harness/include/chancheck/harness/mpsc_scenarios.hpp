@@ -242,7 +242,8 @@ struct last_sender_dropped_while_receiver_blocked : mpsc_scenario<Sync, 2> {
 
 // The receiver takes one message and goes while the producer may be blocked on a full (or
 // rendezvous) channel: blocked sends fail handing their values back, nothing leaks, and
-// messages left in the channel are destroyed exactly once.
+// messages left in the channel are destroyed exactly once. The producer then drops its
+// sender, racing the receiver's drop: exactly one of them must free the channel.
 template <class Sync>
 struct receiver_dropped_while_sender_blocked : mpsc_scenario<Sync, 2> {
     using base = mpsc_scenario<Sync, 2>;
@@ -251,6 +252,7 @@ struct receiver_dropped_while_sender_blocked : mpsc_scenario<Sync, 2> {
     void run_thread(unsigned i) {
         if (i == 0) {
             for (std::size_t k = 0; k < this->size_ + 1; ++k) this->send(0, *this->tx_, encode(0, k));
+            this->drop_sender(0, this->tx_);
         } else {
             this->recv(1, *this->rx_);
             this->drop_receiver(1);

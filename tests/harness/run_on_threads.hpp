@@ -1,0 +1,59 @@
+// tests/harness/run_on_threads.hpp — running harness scenarios on real threads (std_sync).
+//
+// Shared by the scenario tests: run_on_threads() runs one scenario object's threads and turns
+// a hang into a clear abort through a watchdog; check_scenario() runs a scenario several times
+// on one configuration and, on a broken run, prints its violations and the tail of its history.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chancheck/harness/oracles.hpp"
+#include "chancheck/sync/std_sync.hpp"
+
+namespace chancheck_test {
+
+// Runs one scenario on real threads; aborts with a message if it does not finish in time.
+template <class Scenario>
+chancheck::harness::violations run_on_threads(Scenario& s, const std::string& what) {
+    auto done = std::async(std::launch::async, [&] {
+        std::vector<std::thread> threads;
+        for (unsigned i = 0; i < Scenario::threads; ++i) threads.emplace_back([&s, i] { s.run_thread(i); });
+        for (auto& t : threads) t.join();
+    });
+    if (done.wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+        std::fprintf(stderr, "watchdog: %s did not finish within 60 s (deadlock or livelock suspected)\n", what.c_str());
+        std::abort();
+    }
+    return s.finish();
+}
+
+// The last lines of a history, enough to see how a broken run ended.
+inline std::string tail(const std::string& text, std::size_t lines) {
+    std::size_t pos = text.size();
+    for (std::size_t n = 0; n <= lines && pos != std::string::npos && pos > 0; ++n) pos = text.rfind('\n', pos - 1);
+    return pos == std::string::npos ? text : text.substr(pos + 1);
+}
+
+// `runs` runs of Scenario<std_sync> on `config` with `size` messages each, every one judged.
+template <template <class> class Scenario, class Config>
+void check_scenario(const Config& config, std::size_t size, int runs) {
+    using scenario_t = Scenario<chancheck::std_sync>;
+    for (int run = 0; run < runs; ++run) {
+        scenario_t s(config, size);
+        const std::string what = std::string(scenario_t::name) + "/" + config.name;
+        const chancheck::harness::violations v = run_on_threads(s, what);
+        ASSERT_TRUE(v.empty()) << what << " run " << run << ":\n" << chancheck::harness::describe(v)
+                               << "last events:\n" << tail(s.history_text(), 20);
+    }
+}
+
+}  // namespace chancheck_test
