@@ -4,10 +4,12 @@
 // must end with: "success" for reference flavors, the expected failure kind for a seeded bug
 // (see failure_kind()). Usage:
 //   PROGRAM [--all | --case NAME]... [--budget quick|full] [--iterations N]
-//           [--scheduler random|bound|full] [--results DIR] [--list] [--verbose] [--progress]
+//           [--scheduler random|bound|full] [--context-bound N] [--results DIR]
+//           [--list] [--verbose] [--progress]
 // --budget sets the random scheduler's iterations per case (quick 10^4, full 10^6);
 // --iterations overrides it. The tree-search schedulers (bound: context-bound; full: every
 // interleaving) run to exhaustion; with --all, `full` selects only the cases marked small.
+// --context-bound N lets the bound scheduler preempt N times per execution (default 1).
 // A case that ends otherwise than expected prints Relacy's execution history, the oracle's
 // findings and the one command that replays it; the program then exits 1.
 // --results DIR writes DIR/<program>.<scheduler>.json (schema: harness/RESULTS.md),
@@ -111,7 +113,8 @@ inline constexpr unsigned long full_iterations = 1'000'000;
 inline int usage(const char* argv0, int status) {
     std::fprintf(status == 0 ? stdout : stderr,
                  "usage: %s [--all | --case NAME]... [--budget quick|full] [--iterations N]\n"
-                 "          [--scheduler random|bound|full] [--results DIR] [--list] [--verbose] [--progress]\n",
+                 "          [--scheduler random|bound|full] [--context-bound N] [--results DIR]\n"
+                 "          [--list] [--verbose] [--progress]\n",
                  argv0);
     return status;
 }
@@ -130,6 +133,7 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
     std::string results_dir;
     bool verbose = false;
     bool progress = false;
+    unsigned context_bound = 1;  // Relacy's default: one preemption per execution
 
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -178,6 +182,15 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
                              scheduler_name.c_str());
                 return 2;
             }
+        } else if (arg == "--context-bound") {
+            const std::string text = next("--context-bound");
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+            if (*end != '\0' || n == 0 || n > 8) {
+                std::fprintf(stderr, "%s: --context-bound needs a number from 1 to 8, got '%s'\n", argv[0], text.c_str());
+                return 2;
+            }
+            context_bound = static_cast<unsigned>(n);
         } else if (arg == "--results") {
             results_dir = next("--results");
         } else if (arg == "--verbose") {
@@ -210,13 +223,15 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
     int unexpected = 0;
     static fixed_buffer history_buffer;
     std::ostream history(&history_buffer);
+    std::ostream discard(nullptr);  // a stream without a buffer writes nothing
     for (const model_case* c : selected) {
         history_buffer.reset();
         rl::test_params params;
         params.iteration_count = iterations;
         params.search_type = scheduler;
         params.output_stream = &history;
-        params.progress_stream = progress ? &std::cerr : &history;
+        params.progress_stream = progress ? &std::cerr : &discard;
+        params.context_bound = context_bound;
         const auto start = std::chrono::steady_clock::now();
         c->run(params);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -225,10 +240,10 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         const bool as_expected = outcome == c->expected;
         // A random-scheduler iteration is seeded by its index, so running exactly up to the
         // failing iteration replays it; a tree search replays by running the same search.
-        const std::string replay = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name +
-                                   (scheduler == rl::random_scheduler_type
-                                        ? " --iterations " + std::to_string(params.stop_iteration)
-                                        : std::string());
+        std::string replay = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name;
+        if (scheduler == rl::random_scheduler_type) replay += " --iterations " + std::to_string(params.stop_iteration);
+        if (scheduler == rl::fair_context_bound_scheduler_type && context_bound != 1)
+            replay += " --context-bound " + std::to_string(context_bound);
         std::printf("%-56s %-6s outcome=%-28s expected=%-28s iterations=%llu %.2fs\n", c->name.c_str(),
                     as_expected ? "OK" : "FAILED", outcome.c_str(), c->expected.c_str(),
                     static_cast<unsigned long long>(params.stop_iteration), seconds);

@@ -100,6 +100,26 @@ TEST_P(IdleCpu, BlockedSenderSleeps) {
     });
 }
 
+// The check bites: a seeded bug that polls with yields instead of parking (otherwise a
+// correct channel, which no model checker flags) blows the CPU budget by far.
+TEST(IdleCpuCheck, CatchesAReceiverThatSpins) {
+    using spinning = chancheck::with_bug<chancheck::std_sync, chancheck::bug::blocked_wait_spins>;
+    run_with_watchdog([&] {
+        auto [tx, rx] = chancheck::mpsc::channel<int, spinning>();
+        bool timed_out = false;
+        const auto used = cpu_time_of([&rx = rx, &timed_out] {
+            auto r = rx.recv_timeout(idle_for);
+            timed_out = !r.has_value() && r.error() == chancheck::recv_timeout_error::timeout;
+        });
+        EXPECT_TRUE(timed_out) << "the spinning mutant is still a correct channel: it must time out";
+        EXPECT_GT(used.count(), cpu_budget.count())
+            << "a receiver that polls for " << idle_for.count() << " ms used only " << used.count()
+            << " us of CPU: the idle-CPU check would not notice a spinning channel";
+        std::printf("[ idle-cpu ] seeded spinning receiver used %lld us of CPU in %lld ms\n",
+                    static_cast<long long>(used.count()), static_cast<long long>(idle_for.count()));
+    });
+}
+
 INSTANTIATE_TEST_SUITE_P(AllFlavors, IdleCpu, testing::ValuesIn(chancheck_test::all_configs()),
                          chancheck_test::config_name);
 

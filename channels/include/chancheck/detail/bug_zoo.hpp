@@ -59,6 +59,10 @@ enum class bug {
     // broadcast (slots flavor): a send wakes one blocked receiver (notify_one) where every
     // subscriber must see the message; the others sleep next to it.
     broadcast_notify_one,
+    // context: a blocked operation never parks; it polls its selection with yields until
+    // woken or timed out. Correct, and invisible to a model checker, but it burns a core
+    // for as long as the channel is idle (caught by the idle-CPU test, not by Relacy).
+    blocked_wait_spins,
 };
 
 inline constexpr const char* bug_name(bug b) noexcept {
@@ -77,6 +81,7 @@ inline constexpr const char* bug_name(bug b) noexcept {
         case bug::waker_relaxed_empty_check: return "waker_relaxed_empty_check";
         case bug::select_ignores_ready_arm: return "select_ignores_ready_arm";
         case bug::broadcast_notify_one: return "broadcast_notify_one";
+        case bug::blocked_wait_spins: return "blocked_wait_spins";
     }
     return "unknown";
 }

@@ -17,6 +17,7 @@
 #include <optional>
 
 #include "chancheck/detail/backoff.hpp"
+#include "chancheck/detail/bug_zoo.hpp"
 
 namespace chancheck::detail {
 
@@ -73,7 +74,11 @@ public:
         for (;;) {
             const std::uintptr_t sel = selected();
             if (sel != sel_waiting) return sel;
-            if (b.is_completed()) break;
+            if (b.is_completed() && !has_bug<Sync>(bug::blocked_wait_spins)) break;
+            if (has_bug<Sync>(bug::blocked_wait_spins) && deadline && Sync::clock::now() >= *deadline) {
+                if (try_select(sel_aborted)) return sel_aborted;
+                return selected();
+            }
             b.snooze();
         }
         for (;;) {
