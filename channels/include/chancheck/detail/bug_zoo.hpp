@@ -59,8 +59,8 @@ enum class bug {
     // broadcast (slots flavor): a send wakes one blocked receiver (notify_one) where every
     // subscriber must see the message; the others sleep next to it.
     broadcast_notify_one,
-    // context: a blocked operation never parks; it polls its selection with yields until
-    // woken or timed out. Correct, and invisible to a model checker, but it burns a core
+    // context: a blocked operation never parks; it busy-polls its selection until woken or
+    // timed out. Correct, and invisible to a model checker, but it burns a core
     // for as long as the channel is idle (caught by the idle-CPU test, not by Relacy).
     blocked_wait_spins,
 };

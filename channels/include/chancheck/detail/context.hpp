@@ -74,12 +74,19 @@ public:
         for (;;) {
             const std::uintptr_t sel = selected();
             if (sel != sel_waiting) return sel;
-            if (b.is_completed() && !has_bug<Sync>(bug::blocked_wait_spins)) break;
-            if (has_bug<Sync>(bug::blocked_wait_spins) && deadline && Sync::clock::now() >= *deadline) {
-                if (try_select(sel_aborted)) return sel_aborted;
-                return selected();
-            }
+            if (b.is_completed()) break;
             b.snooze();
+        }
+        if constexpr (has_bug<Sync>(bug::blocked_wait_spins)) {
+            for (;;) {  // the bug: busy-waits instead of parking
+                const std::uintptr_t sel = selected();
+                if (sel != sel_waiting) return sel;
+                if (deadline && Sync::clock::now() >= *deadline) {
+                    if (try_select(sel_aborted)) return sel_aborted;
+                    return selected();
+                }
+                Sync::spin_hint();
+            }
         }
         for (;;) {
             const std::uintptr_t sel = selected();
