@@ -9,6 +9,8 @@
 
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel and harness headers after the policy.
+#include "chancheck/harness/broadcast_fanout_scenario.hpp"
+#include "chancheck/harness/kinds_scenarios.hpp"
 #include "chancheck/harness/mpsc_scenarios.hpp"
 #include "common/scenario_adapter.hpp"
 
@@ -20,8 +22,10 @@ using chancheck::models::add_case;
 template <bug B>
 using mutant = chancheck::with_bug<chancheck::relacy_sync, B>;
 
-// Configuration indexes in mpsc_configs().
+// Configuration indexes in mpsc_configs() (and select_configs(), which starts alike), in
+// broadcast_configs() and in oneshot_configs().
 constexpr std::size_t list = 0, locked_unbounded = 1, array = 2, zero = 4;
+constexpr std::size_t slots_cap1 = 0, oneshot_lock_free = 0;
 
 std::vector<chancheck::models::model_case> all_cases() {
     std::vector<chancheck::models::model_case> cases;
@@ -47,6 +51,13 @@ std::vector<chancheck::models::model_case> all_cases() {
     // reports the unordered access to the freed block as a data race (iteration 4).
     add_case<receiver_dropped_while_sender_blocked, 1, mutant<bug::counter_free_by_peer_count>, list>(cases,
                                                                                                     "data_race");
+    // The other channel kinds.
+    add_case<oneshot_reply, 2, mutant<bug::oneshot_relaxed_publish>, oneshot_lock_free>(cases, "data_race");
+    add_case<broadcast_lagging_receiver, 1, mutant<bug::broadcast_lag_off_by_one>, slots_cap1>(cases,
+                                                                                             "oracle:lag_accounting");
+    add_case<broadcast_fanout, 2, mutant<bug::broadcast_notify_one>, slots_cap1>(cases, "deadlock");
+    add_case<mpmc_two_by_two, 1, mutant<bug::locked_notify_one_on_disconnect>, locked_unbounded>(cases, "deadlock");
+    add_case<select_racing_send, 2, mutant<bug::select_ignores_ready_arm>, list>(cases, "deadlock");
     return cases;
 }
 

@@ -10,12 +10,13 @@
 #include <string>
 
 #include "../channels/flavor_cases.hpp"
+#include "chancheck/harness/broadcast_fanout_scenario.hpp"
 #include "chancheck/harness/kinds_scenarios.hpp"
 #include "run_on_threads.hpp"
 
 namespace chancheck::harness {
-// Readable parameter values in gtest's messages.
-inline std::ostream& operator<<(std::ostream& os, const channel_config& c) { return os << c.name; }
+// Readable parameter values in gtest's messages. (Not for channel_config: scenarios_test.cpp
+// prints that type too, and both programs must instantiate gtest's printer for it alike.)
 inline std::ostream& operator<<(std::ostream& os, const broadcast_config& c) { return os << c.name; }
 inline std::ostream& operator<<(std::ostream& os, const oneshot_config& c) { return os << c.name; }
 }  // namespace chancheck::harness
@@ -54,6 +55,7 @@ INSTANTIATE_TEST_SUITE_P(SelectableFlavors, SelectScenario, ::testing::ValuesIn(
 
 class BroadcastScenario : public ::testing::TestWithParam<broadcast_config> {};
 TEST_P(BroadcastScenario, LaggingReceiver) { check_scenario<broadcast_lagging_receiver>(GetParam()); }
+TEST_P(BroadcastScenario, Fanout) { check_scenario<broadcast_fanout>(GetParam()); }
 INSTANTIATE_TEST_SUITE_P(AllFlavors, BroadcastScenario, ::testing::ValuesIn(broadcast_configs()),
                          config_name<broadcast_config>);
 
