@@ -47,23 +47,7 @@ struct broadcast_fanout : recorded_scenario<3> {
         } else {
             receiver& rx = *rx_[i - 1];
             auto ack = *ack_tx_;  // each receiver acknowledges on its own copy of the sender
-            for (;;) {
-                bool closed = false;
-                this->rec(i).record(op_kind::recv, 0, [&](event& e) {
-                    auto r = rx.recv();
-                    if (r) {
-                        e.value = r.value().value();
-                    } else if (r.error().is_lagged()) {
-                        e.result = op_result::lagged;
-                        e.skipped = r.error().skipped;
-                    } else {
-                        e.result = op_result::disconnected;
-                        closed = true;
-                    }
-                });
-                if (closed) break;
-                (void)ack.send(static_cast<int>(i));
-            }
+            while (this->broadcast_recv(i, rx) != op_result::disconnected) (void)ack.send(static_cast<int>(i));
         }
     }
     void drop_handles() override {

@@ -262,6 +262,25 @@ protected:
         return result;
     }
 
+    // One blocking receive: a message, Lagged(n) (recorded with `skipped`), or Closed
+    // (recorded as disconnected).
+    template <class Receiver>
+    op_result broadcast_recv(unsigned thread, Receiver& rx) {
+        op_result result = op_result::ok;
+        this->rec(thread).record(op_kind::recv, 0, [&](event& e) {
+            auto r = rx.recv();
+            if (r) {
+                e.value = r.value().value();
+            } else if (r.error().is_lagged()) {
+                e.result = op_result::lagged;
+                e.skipped = r.error().skipped;
+            } else {
+                e.result = op_result::disconnected;
+            }
+            result = e.result;
+        });
+        return result;
+    }
     // Records the drop (op_kind::drop_sender or drop_receiver), then destroys the handle.
     template <class Handle>
     void drop(unsigned thread, op_kind kind, std::optional<Handle>& handle) {
@@ -521,24 +540,6 @@ protected:
     }
 
 private:
-    // One blocking receive: a message, Lagged(n) (recorded with `skipped`), or Closed
-    // (recorded as disconnected).
-    op_result broadcast_recv(unsigned thread, receiver& rx) {
-        op_result result = op_result::ok;
-        this->rec(thread).record(op_kind::recv, 0, [&](event& e) {
-            auto r = rx.recv();
-            if (r) {
-                e.value = r.value().value();
-            } else if (r.error().is_lagged()) {
-                e.result = op_result::lagged;
-                e.skipped = r.error().skipped;
-            } else {
-                e.result = op_result::disconnected;
-            }
-            result = e.result;
-        });
-        return result;
-    }
     void drain(unsigned thread, receiver& rx) {
         while (broadcast_recv(thread, rx) != op_result::disconnected) {
         }
