@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "chancheck/harness/oracles.hpp"
+#include "chancheck/harness/recorded_scenario.hpp"
 #include "chancheck/harness/recorder.hpp"
 #include "chancheck/mpsc.hpp"
 
@@ -37,19 +38,17 @@ inline constexpr std::array<channel_config, 6> mpsc_config_list = {{
 }};
 inline const std::array<channel_config, 6>& mpsc_configs() { return mpsc_config_list; }
 
-// Shared machinery: the channel, one recorder per thread, recorded operations, and the
-// judgement at the end.
+// The mpsc family: the channel (a sender, optional extra senders, the receiver) over the
+// shared recording machinery, judged by the mpsc oracles.
 template <class Sync, unsigned Threads>
-class mpsc_scenario {
+class mpsc_scenario : public recorded_scenario<Threads> {
 public:
-    static constexpr unsigned threads = Threads;
     static constexpr const char* channel = "mpsc";
     static const auto& configs() { return mpsc_configs(); }
     using sender = mpsc::sender<counted, Sync>;
     using receiver = mpsc::receiver<counted, Sync>;
 
-    mpsc_scenario(const channel_config& config, std::size_t size) : config_(config), size_(size) {
-        for (unsigned i = 0; i < Threads; ++i) recorders_.emplace_back(i, clock_);
+    mpsc_scenario(const channel_config& config, std::size_t size) : recorded_scenario<Threads>(size), config_(config) {
         auto pair = open(config);
         tx_.emplace(std::move(pair.first));
         rx_.emplace(std::move(pair.second));
@@ -61,127 +60,47 @@ public:
                                : mpsc::channel<counted, Sync>(config.kind);
     }
 
-    virtual ~mpsc_scenario() = default;
-
-    // Drops every handle still alive, then runs the oracles over the whole run.
-    violations finish() {
-        drop_handles();
-        return judge();
-    }
-
-    // The two halves of finish(), for engines that must run them apart (the Relacy adapter
-    // drops handles inside the model and judges outside it). Scenarios owning more handles
-    // override drop_handles() and call the base.
-    virtual void drop_handles() {
+    // Scenarios owning more handles override this and call the base.
+    void drop_handles() override {
         for (auto& t : extra_tx_) t.reset();
         tx_.reset();
         rx_.reset();
     }
 
-    // Judges the recorded run; call after drop_handles(). Allocates only on the C heap.
-    violations judge() {
-        history_ = merge(recorders_);
-        violations out;
-        auto add = [&](violations v) { out.insert(out.end(), v.begin(), v.end()); };
-        add(exactly_once(history_));
-        add(per_producer_fifo(history_));
-        add(capacity_bound(history_, config_.capacity));
-        add(disconnect_after_drain(history_));
-        add(destruction_balance(counters_.constructed.load(), counters_.destroyed.load()));
-        return out;
-    }
-
-    // The history judged by the last judge(), one event per line.
-    std::string history_text() const {
-        std::string text;
-        for (const event& e : history_) text += describe(e) + "\n";
-        return text;
-    }
-
 protected:
-    recorder& rec(unsigned thread) { return recorders_[thread]; }
-
-    void send(unsigned thread, sender& tx, std::int64_t value) {
-        rec(thread).record(op_kind::send, value, [&](event& e) {
-            auto r = tx.send(counted(value, counters_));
-            if (!r) {
-                e.result = op_result::disconnected;
-                e.returned = r.error().value.value();
-            }
-        });
-    }
-
-    // Receives once (blocking); returns false on Disconnected.
-    bool recv(unsigned thread, receiver& rx) {
-        bool got = false;
-        rec(thread).record(op_kind::recv, 0, [&](event& e) {
-            auto r = rx.recv();
-            if (r) {
-                e.value = r.value().value();
-                got = true;
-            } else {
-                e.result = op_result::disconnected;
-            }
-        });
-        return got;
+    violations check(const history& h) const override {
+        violations out;
+        auto add = [&](const violations& v) { out.insert(out.end(), v.begin(), v.end()); };
+        add(exactly_once(h));
+        add(per_producer_fifo(h));
+        add(capacity_bound(h, config_.capacity));
+        add(disconnect_after_drain(h));
+        return out;
     }
 
     // Sends `size_` messages numbered for producer `thread`, then drops the sender.
     void send_all_then_drop(unsigned thread, std::optional<sender>& tx) {
-        for (std::size_t k = 0; k < size_; ++k) send(thread, *tx, encode(thread, k));
+        for (std::size_t k = 0; k < this->size_; ++k) this->send(thread, *tx, encode(thread, k));
         drop_sender(thread, tx);
     }
 
     void recv_all(unsigned thread, receiver& rx) {
-        while (recv(thread, rx)) {
+        while (this->recv(thread, rx)) {
         }
     }
 
-    // Returns the result of one try_recv.
-    op_result try_recv(unsigned thread, receiver& rx) {
-        op_result result = op_result::ok;
-        rec(thread).record(op_kind::recv, 0, [&](event& e) {
-            auto r = rx.try_recv();
-            if (r) e.value = r.value().value();
-            else e.result = r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected;
-            result = e.result;
-        });
-        return result;
-    }
-
-    op_result recv_timeout(unsigned thread, receiver& rx) {
-        op_result result = op_result::ok;
-        rec(thread).record(op_kind::recv, 0, [&](event& e) {
-            auto r = rx.recv_timeout(std::chrono::milliseconds(1));
-            if (r) e.value = r.value().value();
-            else e.result = r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected;
-            result = e.result;
-        });
-        return result;
-    }
-
     void sample_len(unsigned thread, const sender& tx) {
-        rec(thread).record(op_kind::len_sample, 0, [&](event& e) { e.value = static_cast<std::int64_t>(tx.len()); });
+        this->rec(thread).record(op_kind::len_sample, 0,
+                                 [&](event& e) { e.value = static_cast<std::int64_t>(tx.len()); });
     }
 
-    void drop_sender(unsigned thread, std::optional<sender>& tx) {
-        rec(thread).mark(op_kind::drop_sender);
-        tx.reset();
-    }
-    void drop_receiver(unsigned thread) {
-        rec(thread).mark(op_kind::drop_receiver);
-        rx_.reset();
-    }
+    void drop_sender(unsigned thread, std::optional<sender>& tx) { this->drop(thread, op_kind::drop_sender, tx); }
+    void drop_receiver(unsigned thread) { this->drop(thread, op_kind::drop_receiver, rx_); }
 
     channel_config config_;
-    std::size_t size_;
-    message_counters counters_;
-    stamp_clock clock_;
-    plain_vector<recorder> recorders_;
     std::optional<sender> tx_;
     plain_vector<std::optional<sender>> extra_tx_;
     std::optional<receiver> rx_;
-    history history_;
 };
 
 // One producer sends `size` messages and drops its sender; the consumer receives until
