@@ -35,6 +35,9 @@ enum class op_kind {
     len_sample,      // an observation of len(): `value` is the length
     drop_sender,     // this thread destroyed a sender handle
     drop_receiver,   // this thread destroyed a receiver handle
+    clone_sender,    // this thread made one more sender handle
+    clone_receiver,  // this thread made one more receiver handle (MPMC)
+    subscribe,       // broadcast: this thread's receiver joined at the current tail
 };
 
 enum class op_result {
@@ -55,6 +58,7 @@ struct event {
     std::uint64_t skipped = 0;      // with op_result::lagged
     std::uint64_t invoked = 0;      // stamp before the operation started
     std::uint64_t responded = 0;    // stamp after it returned
+    std::uint32_t channel = 0;      // which channel, when a program uses several (select)
 };
 
 inline const char* to_string(op_kind k) noexcept {
@@ -64,6 +68,9 @@ inline const char* to_string(op_kind k) noexcept {
         case op_kind::len_sample: return "len";
         case op_kind::drop_sender: return "drop_sender";
         case op_kind::drop_receiver: return "drop_receiver";
+        case op_kind::clone_sender: return "clone_sender";
+        case op_kind::clone_receiver: return "clone_receiver";
+        case op_kind::subscribe: return "subscribe";
     }
     return "unknown";
 }
@@ -82,8 +89,11 @@ inline const char* to_string(op_result r) noexcept {
 
 // One line per event, e.g. "t1 recv -> ok 1000002 [5,8]".
 inline std::string describe(const event& e) {
-    std::string s = "t" + std::to_string(e.thread) + " " + to_string(e.kind) + " -> " + to_string(e.result);
-    if (e.kind != op_kind::drop_sender && e.kind != op_kind::drop_receiver) s += " " + std::to_string(e.value);
+    std::string s = "t" + std::to_string(e.thread) + " " + to_string(e.kind);
+    if (e.channel != 0) s += "@c" + std::to_string(e.channel);
+    s += " -> " + std::string(to_string(e.result));
+    if (e.kind == op_kind::send || e.kind == op_kind::recv || e.kind == op_kind::len_sample)
+        s += " " + std::to_string(e.value);
     if (e.result == op_result::lagged) s += " skipped=" + std::to_string(e.skipped);
     if (e.returned >= 0) s += " returned=" + std::to_string(e.returned);
     s += " [" + std::to_string(e.invoked) + "," + std::to_string(e.responded) + "]";

@@ -4,9 +4,10 @@
 // Both deliberately use plain std::atomic, not the Sync policy's: under Relacy a std::atomic
 // is invisible to the model checker (no scheduling point, no happens-before edge), so
 // recording can never hide a missing synchronization in the channel under test; under real
-// threads a relaxed counter adds no fence either. The stamps of one run form one total order
-// consistent with each thread's program order, which is what the oracles and the
-// linearizability checker read.
+// threads the counter's read-modify-writes are acq_rel so that "A responded before B was
+// invoked" in stamp order implies A happens-before B, the real-time order the
+// linearizability checker relies on (on x86 it is the same locked instruction as relaxed).
+// The stamps of one run form one total order consistent with each thread's program order.
 #pragma once
 
 #include <algorithm>
@@ -54,7 +55,7 @@ private:
 // The stamp source shared by the threads of one run.
 class stamp_clock {
 public:
-    std::uint64_t next() noexcept { return now_.fetch_add(1, std::memory_order::relaxed) + 1; }
+    std::uint64_t next() noexcept { return now_.fetch_add(1, std::memory_order::acq_rel) + 1; }
 
 private:
     std::atomic<std::uint64_t> now_{0};
