@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "chancheck/harness/json_text.hpp"
+
 namespace chancheck::models {
 
 struct case_result {
@@ -27,30 +29,8 @@ struct case_result {
     double seconds = 0;
 };
 
-// Escapes a string for a JSON string literal (control characters as \u00XX).
-inline std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    return out + "\"";
-}
-
-inline std::string json_string_or_null(const std::string& s) { return s.empty() ? "null" : json_string(s); }
+using harness::json_string;
+using harness::json_string_or_null;
 
 class results_file {
 public:

@@ -7,8 +7,12 @@
 //   - rendezvous (n == 0): a blocking sender posts an *offer* — its value stays on its own
 //     stack — and waits until a receiver (blocking or not) has taken it; on timeout or
 //     disconnect it withdraws the offer, value untouched. try_send succeeds only for a
-//     receiver already blocked in recv (handoffs < waiting receivers); such a receiver always
-//     takes its handoff, re-checking even when its own timeout fired, so none is stranded.
+//     receiver already blocked in recv: it moves the value straight into that receiver's
+//     own slot, so no later receiver can take it instead and the receiver returns it even
+//     when its own timeout fired at the same moment. (An earlier version queued the value
+//     for "some waiting receiver"; a receiver that arrived after the try_send could take it
+//     while the waiting one timed out — a send that returned before any receiver took its
+//     value. The property tests found it.)
 // It is slower than the lock-free flavors and exists as the oracle they are compared with.
 //
 // For select's two phases, `start_send` / `start_recv` *reserve* room or a message (counted
@@ -179,7 +183,7 @@ private:
 
     bool has_room() const {
         if (!cap_) return true;
-        if (*cap_ == 0) return queue_.size() < waiting_receivers_;
+        if (*cap_ == 0) return false;  // a rendezvous holds nothing (see try_handoff)
         return queue_.size() + reserved_sends_ < *cap_;
     }
 
@@ -199,6 +203,48 @@ private:
         bool taken = false;
     };
 
+    // A rendezvous receiver blocked in recv; try_send fills its slot directly.
+    struct waiting_receiver {
+        std::optional<T>* slot;
+        bool filled = false;
+    };
+
+    // try_send on a rendezvous: hands the value to the oldest receiver blocked in recv.
+    op_status try_handoff(T& value) {
+        lock_type lock(mutex_);
+        if (receivers_gone_) return op_status::disconnected;
+        if (waiting_.empty()) return op_status::would_block;
+        waiting_receiver* w = waiting_.front();
+        waiting_.pop_front();
+        w->slot->emplace(std::move(value));
+        w->filled = true;
+        not_empty_.notify_all();  // the filled receiver may not be the one notify_one would pick
+        return op_status::ok;
+    }
+
+    // recv on a rendezvous: take a blocked sender's offer, or wait for an offer or a handoff.
+    op_status recv_rendezvous(std::optional<T>& out, bool may_wait, const std::optional<time_point>& deadline) {
+        lock_type lock(mutex_);
+        waiting_receiver me{&out};
+        auto ready = [&] { return me.filled || !offers_.empty() || senders_gone_; };
+        if (!ready()) {
+            if (!may_wait) return op_status::would_block;
+            waiting_.push_back(&me);
+            wait(not_empty_, lock, deadline, ready);
+            std::erase(waiting_, &me);  // still listed when it woke for another reason
+        }
+        if (me.filled) return op_status::ok;  // handed to this receiver: it keeps it, timeout or not
+        if (!offers_.empty()) {
+            offer* o = offers_.front();
+            offers_.pop_front();
+            out.emplace(std::move(*o->value));
+            o->taken = true;
+            not_full_.notify_all();  // senders wait for their own offers
+            return op_status::ok;
+        }
+        return senders_gone_ ? op_status::disconnected : op_status::timeout;
+    }
+
     bool rendezvous() const noexcept { return cap_ && *cap_ == 0; }
 
     op_status send_offer(T& value, const std::optional<time_point>& deadline) {
@@ -214,7 +260,7 @@ private:
     }
 
     op_status send_impl(T& value, bool may_wait, const std::optional<time_point>& deadline) {
-        if (rendezvous() && may_wait) return send_offer(value, deadline);
+        if (rendezvous()) return may_wait ? send_offer(value, deadline) : try_handoff(value);
         lock_type lock(mutex_);
         auto can_proceed = [this] { return receivers_gone_ || has_room(); };
         if (!can_proceed()) {
@@ -228,27 +274,17 @@ private:
     }
 
     op_status recv_impl(std::optional<T>& out, bool may_wait, const std::optional<time_point>& deadline) {
+        if (rendezvous()) return recv_rendezvous(out, may_wait, deadline);
         lock_type lock(mutex_);
-        auto can_proceed = [this] { return available() > 0 || !offers_.empty() || senders_gone_; };
+        auto can_proceed = [this] { return available() > 0 || senders_gone_; };
         if (!can_proceed()) {
             if (!may_wait) return op_status::would_block;
-            ++waiting_receivers_;
-            const bool woke = wait(not_empty_, lock, deadline, can_proceed);
-            --waiting_receivers_;
-            if (!woke) return op_status::timeout;
+            if (!wait(not_empty_, lock, deadline, can_proceed)) return op_status::timeout;
         }
         if (available() > 0) {
             out.emplace(std::move(queue_.front()));
             queue_.pop_front();
             wake_senders();
-            return op_status::ok;
-        }
-        if (!offers_.empty()) {
-            offer* o = offers_.front();
-            offers_.pop_front();
-            out.emplace(std::move(*o->value));
-            o->taken = true;
-            not_full_.notify_all();  // senders wait for their own offers
             return op_status::ok;
         }
         return op_status::disconnected;
@@ -270,12 +306,12 @@ private:
     // Everything below is guarded by mutex_.
     std::deque<T> queue_;
     const std::optional<std::size_t> cap_;
-    std::size_t waiting_receivers_ = 0;
     std::size_t reserved_sends_ = 0;  // room promised to selects that will write
     std::size_t reserved_recvs_ = 0;  // messages promised to selects that will read
     waker<Sync> select_senders_;
     waker<Sync> select_receivers_;
     std::deque<offer*> offers_;  // rendezvous: values lent by blocked senders, oldest first
+    std::deque<waiting_receiver*> waiting_;  // rendezvous: receivers blocked in recv, oldest first
     bool senders_gone_ = false;
     bool receivers_gone_ = false;
 };
