@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""property_tests/concurrent/check_replay.py — replays every counterexample of a results file.
+
+Usage: check_replay.py RESULTS.json BINARY
+
+Validates a concurrent_properties results file (schema chancheck.property-results/1,
+harness/RESULTS.md) and, for every property that failed, runs BINARY with the recorded
+--property, --program and --schedule, requiring the replay to fail with the same kind. The
+arguments are passed as a list, never through a shell: a results file is untrusted input.
+Exit status: 0 every counterexample replayed, 1 a check failed, 2 bad usage or file.
+"""
+import json
+import subprocess
+import sys
+
+TOP = {"schema": str, "engine": str, "mode": str, "seed": int, "budget": str, "started": str,
+       "complete": bool, "properties": list}
+PROP = {"property": str, "expected": str, "outcome": str, "verdict": str, "cases": int,
+        "shrinks": int, "seconds": (int, float), "engine": str}
+
+
+def check_fields(obj, spec, where):
+    errors = []
+    for name, kind in spec.items():
+        if name not in obj:
+            errors.append(f"{where}: missing field '{name}'")
+        elif not isinstance(obj[name], kind) or (isinstance(obj[name], bool) and kind is int):
+            errors.append(f"{where}: field '{name}' has type {type(obj[name]).__name__}")
+    return errors
+
+
+def main(argv):
+    if len(argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    path, binary = argv[1], argv[2]
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
+        return 2
+    errors = check_fields(data, TOP, path)
+    if data.get("schema") != "chancheck.property-results/1":
+        errors.append(f"{path}: schema is {data.get('schema')!r}")
+    if data.get("complete") is not True:
+        errors.append(f"{path}: the run did not complete")
+    replayed = 0
+    for i, p in enumerate(data.get("properties", [])):
+        where = f"{path}: properties[{i}]"
+        errors += check_fields(p, PROP, where)
+        if p.get("outcome") != "fail":
+            continue
+        ce = p.get("counterexample") or {}
+        if not all(isinstance(ce.get(k), str) for k in ("program", "schedule")):
+            errors.append(f"{where}: a failure without a counterexample")
+            continue
+        args = [binary, "--property", p["property"], "--program", ce["program"], "--schedule", ce["schedule"]]
+        run = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        want = f"FAILED: {p.get('failure_kind')}"
+        if run.returncode != 1 or want not in run.stdout:
+            errors.append(f"{where}: replay of {p['property']} did not end with '{want}' "
+                          f"(exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+        else:
+            replayed += 1
+            print(f"replayed {p['property']}: {p.get('failure_kind')}")
+    for e in errors:
+        print(e, file=sys.stderr)
+    print(f"{replayed} counterexample(s) replayed, {len(errors)} problem(s)")
+    return 0 if not errors and replayed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
