@@ -22,7 +22,10 @@
 #include <string>
 #include <vector>
 
+#include "chancheck/harness/channel_specs.hpp"
+#include "chancheck/harness/channel_specs_broadcast.hpp"
 #include "chancheck/harness/kinds_scenarios.hpp"
+#include "chancheck/harness/linearizability.hpp"
 #include "chancheck/harness/oracles.hpp"
 #include "runner.hpp"
 
@@ -31,6 +34,7 @@ namespace chancheck::props {
 struct verdict {
     bool failed = false;
     bool program_deadlock = false;  // the program deadlocked by itself: a pass
+    bool lin_unknown = false;       // the linearizability check ran out of time
     std::string kind;               // stable failure kind, e.g. deadlock, oracle:lost_message
     std::string message;
 };
@@ -40,6 +44,31 @@ inline std::map<unsigned, harness::history> by_channel(const harness::history& h
     for (unsigned c = 0; c < channels; ++c) parts[c];
     for (const event& e : h) parts[e.channel].push_back(e);
     return parts;
+}
+
+// The linearizability checker, with each channel's specification configured by the handles
+// the program hands out before its threads start.
+inline harness::lin_result check_against_spec(const program& p, const harness::history& h) {
+    auto spec_for = [&](std::uint32_t c) {
+        unsigned senders = 0, receivers = 0;
+        std::vector<unsigned> receiver_threads;
+        for (unsigned t = 0; t < p.threads.size(); ++t) {
+            senders += p.threads[t].sender[c] ? 1u : 0u;
+            if (p.threads[t].receiver[c]) ++receivers, receiver_threads.push_back(t);
+        }
+        return std::pair{harness::queue_spec::config{p.capacity, senders, receivers},
+                         harness::broadcast_spec::config{p.capacity.value_or(1), senders, receiver_threads}};
+    };
+    const auto options = harness::lin_options::within(std::chrono::seconds(2));
+    switch (p.kind) {
+        case channel_kind::mpsc:
+        case channel_kind::mpmc:
+            return harness::check_linearizable(h, [&](std::uint32_t c) { return harness::queue_spec(spec_for(c).first); }, options);
+        case channel_kind::broadcast:
+            return harness::check_linearizable(h, [&](std::uint32_t c) { return harness::broadcast_spec(spec_for(c).second); }, options);
+        case channel_kind::oneshot: break;
+    }
+    return harness::check_linearizable(h, harness::oneshot_spec{}, options);
 }
 
 // Safety oracles over a completed run (every thread finished and dropped its handles).
@@ -68,6 +97,15 @@ verdict judge_completed(const Run& run) {
         v.failed = true;
         v.kind = std::string("oracle:") + harness::to_string(found.front().kind);
         v.message = harness::describe(found);
+        return v;
+    }
+    const harness::lin_result lin = check_against_spec(p, h);
+    if (lin.verdict == harness::lin_verdict::not_linearizable) {
+        v.failed = true;
+        v.kind = "not_linearizable";
+        v.message = harness::describe(lin, h);
+    } else if (lin.verdict == harness::lin_verdict::unknown) {
+        v.lin_unknown = true;  // out of time: never a pass of the check, never a failure either
     }
     return v;
 }

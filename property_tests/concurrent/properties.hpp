@@ -173,7 +173,7 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
     params.seed = seed;
     // Quick: seconds per property in a Debug build; mutants get more cases because the search
     // stops at the first failure.
-    params.maxSuccess = spec.real_threads ? (full ? 400 : 40) : (full ? 50000 : (spec.bug.empty() ? 300 : 20000));
+    params.maxSuccess = spec.real_threads ? (full ? 1000 : 100) : (full ? 50000 : (spec.bug.empty() ? 3000 : 20000));
     params.maxSize = 100;
     params.maxDiscardRatio = 10;
     const rc::detail::TestResult result = rc::detail::checkTestable(property, meta, params);
