@@ -1,0 +1,390 @@
+// property_tests/sequential/broadcast_model.hpp — the sequential model of
+// chancheck::broadcast (tokio sync::broadcast semantics) and the rc::state commands that
+// drive a real channel against it.
+//
+// The model: every message ever sent, by position (the tail is their number), the capacity
+// (the window of retained positions is [max(0, tail - capacity), tail)), one liveness flag
+// per sender slot, and per receiver slot its next position (or nothing once dropped). Rules:
+//   - send succeeds, returning the number of live receivers, when its handle is live and some
+//     receiver is live; otherwise the value comes back;
+//   - subscribe (from a sender) and resubscribe (from a receiver) start at the tail;
+//   - a receive at `next`: behind the window -> Lagged(oldest - next) and next = oldest; in the
+//     window -> the message at `next`; at the tail -> Empty/Timeout while a sender lives,
+//     Closed once every sender is gone (and on a dropped handle);
+//   - the channel keeps min(tail, capacity) message objects while any handle lives, none after.
+// Blocking recv is generated only when the model says it returns at once. After every
+// command the live message objects must equal the retained count; after the sequence and the
+// drop of every handle, constructions must equal destructions.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chancheck/broadcast.hpp"
+#include "support.hpp"
+
+namespace chancheck_seq::broadcast {
+
+struct config {
+    const char* name;  // test-name suffix, e.g. "cap2_slots"
+    std::size_t capacity;
+    chancheck::flavor flavor;  // lock_free: the `slots` flavor; locked: the oracle
+};
+
+inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
+
+// Capacities 1..4 on both flavors.
+inline const std::vector<config>& all_configs() {
+    static const std::vector<config> configs = {
+        {"cap1_slots", 1, chancheck::flavor::lock_free}, {"cap1_locked", 1, chancheck::flavor::locked},
+        {"cap2_slots", 2, chancheck::flavor::lock_free}, {"cap2_locked", 2, chancheck::flavor::locked},
+        {"cap3_slots", 3, chancheck::flavor::lock_free}, {"cap3_locked", 3, chancheck::flavor::locked},
+        {"cap4_slots", 4, chancheck::flavor::lock_free}, {"cap4_locked", 4, chancheck::flavor::locked},
+    };
+    return configs;
+}
+
+// ---------------------------------------------------------------------------------------
+// The model.
+
+struct model {
+    std::size_t capacity = 1;
+    std::vector<std::int64_t> sent;     // sent[pos]: the message at position pos
+    slot_array<bool, 3> senders{true};  // per slot: live, or dropped
+    slot_array<std::optional<std::uint64_t>, 4> receivers{std::uint64_t{0}};  // per slot: next position, or dropped
+    std::int64_t next_value = 1;
+
+    std::uint64_t tail() const { return sent.size(); }
+    std::uint64_t oldest() const { return tail() > capacity ? tail() - capacity : 0; }
+    std::size_t live_senders() const {
+        return static_cast<std::size_t>(std::count(senders.begin(), senders.end(), true));
+    }
+    std::size_t live_receivers() const {
+        return static_cast<std::size_t>(
+            std::count_if(receivers.begin(), receivers.end(), [](const auto& r) { return r.has_value(); }));
+    }
+    // Message objects the channel holds: the retained window while any handle lives.
+    std::size_t retained() const {
+        if (live_senders() + live_receivers() == 0) return 0;
+        return static_cast<std::size_t>(std::min<std::uint64_t>(tail(), capacity));
+    }
+};
+
+struct recv_expect {
+    enum what_t { message, lagged, empty, closed } what;
+    std::int64_t value = 0;     // with message
+    std::uint64_t skipped = 0;  // with lagged
+};
+
+inline recv_expect expected_recv(const model& m, std::size_t slot) {
+    if (!m.receivers[slot]) return {recv_expect::closed};
+    const std::uint64_t next = *m.receivers[slot];
+    if (next < m.tail()) {
+        if (next < m.oldest()) return {recv_expect::lagged, 0, m.oldest() - next};
+        return {recv_expect::message, m.sent[next]};
+    }
+    if (m.live_senders() == 0) return {recv_expect::closed};
+    return {recv_expect::empty};
+}
+
+inline void apply_recv(model& m, std::size_t slot) {
+    const recv_expect e = expected_recv(m, slot);
+    if (e.what == recv_expect::lagged) m.receivers[slot] = m.oldest();
+    if (e.what == recv_expect::message) m.receivers[slot] = *m.receivers[slot] + 1;
+}
+
+// ---------------------------------------------------------------------------------------
+// The system under test.
+
+template <class Sync>
+struct handles {
+    using sender = chancheck::broadcast::sender<counted, Sync>;
+    using receiver = chancheck::broadcast::receiver<counted, Sync>;
+
+    handles(const config& cfg, message_counters& c) : counters(&c) {
+        auto [tx, rx] = chancheck::broadcast::channel<counted, Sync>(cfg.capacity, cfg.flavor);
+        senders.push_back(std::move(tx));
+        receivers.push_back(std::move(rx));
+    }
+    counted message(std::int64_t v) const { return counted(v, *counters); }
+    void drop_all() {
+        for (auto& s : senders) s.reset();
+        for (auto& r : receivers) r.reset();
+    }
+
+    message_counters* counters;
+    bool check_live_each_step = true;
+    event_log events;
+    std::vector<sender> senders;
+    std::vector<receiver> receivers;
+};
+
+// ---------------------------------------------------------------------------------------
+// Result checks.
+
+// A receive's result against the model; `none_name` is "empty" or "timeout".
+template <class R>
+void check_recv(const std::string& op, const model& m, std::size_t slot, const char* none_name, const R& r,
+                event_log& log) {
+    const recv_expect e = expected_recv(m, slot);
+    if (e.what == recv_expect::lagged) log.note("lagged");
+    if (e.what == recv_expect::closed && m.receivers[slot]) log.note("closed after draining");
+    std::string got;
+    if (r) got = "message " + std::to_string(r.value().value());
+    else if (r.error().is_lagged()) got = "lagged(" + std::to_string(r.error().skipped) + ")";
+    else got = chancheck::broadcast::to_string(r.error().status);
+    switch (e.what) {
+        case recv_expect::message:
+            if (r && r.value().value() == e.value) return;
+            if (r) fail(kind::wrong_value, op + ": expected message " + std::to_string(e.value) + ", got " + got);
+            fail(r.error().is_closed() ? kind::early_disconnect : kind::wrong_outcome,
+                 op + ": expected message " + std::to_string(e.value) + ", got " + got);
+        case recv_expect::lagged:
+            if (!r && r.error().is_lagged()) {
+                if (r.error().skipped == e.skipped) return;
+                fail(kind::wrong_lagged, op + ": expected lagged(" + std::to_string(e.skipped) + "), got " + got);
+            }
+            fail(kind::wrong_outcome, op + ": expected lagged(" + std::to_string(e.skipped) + "), got " + got);
+        case recv_expect::empty:
+            if (got != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got);
+            return;
+        case recv_expect::closed:
+            if (got != "closed") fail(kind::wrong_outcome, op + ": expected closed, got " + got);
+            return;
+    }
+}
+
+inline std::size_t pick_slot(std::size_t slots) { return *rc::gen::inRange<std::size_t>(0, slots); }
+
+inline std::chrono::microseconds pick_timeout() {
+    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands.
+
+template <class Sync>
+struct command : rc::state::Command<model, handles<Sync>> {
+    void run(const model& m, handles<Sync>& s) const final {
+        exercise(m, s);
+        const model after = this->nextState(m);
+        if (s.check_live_each_step) check_live_messages(*s.counters, after.retained(), shown(*this));
+        if (after.tail() > after.capacity) s.events.note("ring wrapped");
+        if (after.live_receivers() >= 3) s.events.note("3+ receivers");
+    }
+    virtual void exercise(const model& m, handles<Sync>& s) const = 0;
+};
+
+template <class Sync>
+struct send_cmd : command<Sync> {
+    std::size_t slot;
+    explicit send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
+    static bool delivers(const model& m, std::size_t slot) { return m.senders[slot] && m.live_receivers() > 0; }
+    void apply(model& m) const override {
+        if (delivers(m, slot)) m.sent.push_back(m.next_value);
+        ++m.next_value;
+    }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        const std::string op = shown(*this);
+        auto r = s.senders[slot].send(s.message(m.next_value));
+        if (delivers(m, slot)) {
+            if (!r) fail(kind::wrong_outcome, op + ": expected ok, got an error (no receiver)");
+            if (*r != m.live_receivers()) {
+                fail(kind::wrong_query, op + ": reports " + std::to_string(*r) + " receivers, expected " +
+                                            std::to_string(m.live_receivers()));
+            }
+            return;
+        }
+        if (r) fail(kind::wrong_outcome, op + ": expected an error (no receiver), got ok for " + std::to_string(*r));
+        s.events.note("a send refused");
+        if (r.error().value.value() != m.next_value) {
+            fail(kind::value_not_returned, op + ": sent " + std::to_string(m.next_value) + ", the error carries " +
+                                               std::to_string(r.error().value.value()));
+        }
+    }
+    void show(std::ostream& os) const override { os << "send(sender " << slot << ")"; }
+};
+
+template <class Sync>
+struct recv_cmd : command<Sync> {
+    std::size_t slot;
+    explicit recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.receivers.size());
+        RC_PRE(expected_recv(m, slot).what != recv_expect::empty);  // it would block for ever
+    }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, slot, "empty", s.receivers[slot].recv(), s.events);
+    }
+    void show(std::ostream& os) const override { os << "recv(receiver " << slot << ")"; }
+};
+
+template <class Sync>
+struct try_recv_cmd : command<Sync> {
+    std::size_t slot;
+    explicit try_recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, slot, "empty", s.receivers[slot].try_recv(), s.events);
+    }
+    void show(std::ostream& os) const override { os << "try_recv(receiver " << slot << ")"; }
+};
+
+template <class Sync>
+struct recv_timeout_cmd : command<Sync> {
+    std::size_t slot;
+    std::chrono::microseconds timeout;
+    explicit recv_timeout_cmd(const model& m) : slot(pick_slot(m.receivers.size())), timeout(pick_timeout()) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, slot, "timeout", s.receivers[slot].recv_timeout(timeout), s.events);
+    }
+    void show(std::ostream& os) const override {
+        os << "recv_timeout(receiver " << slot << ", " << timeout.count() << "us)";
+    }
+};
+
+// A new receiver from a sender (subscribe) or from a receiver (resubscribe), at the tail; from
+// a dropped handle, a receiver connected to nothing.
+template <class Sync>
+struct subscribe_cmd : command<Sync> {
+    bool from_sender;
+    std::size_t slot;
+    explicit subscribe_cmd(const model& m)
+        : from_sender(*rc::gen::arbitrary<bool>()),
+          slot(pick_slot(from_sender ? m.senders.size() : m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < (from_sender ? m.senders.size() : m.receivers.size()));
+        RC_PRE(m.receivers.size() < m.receivers.max_size());
+    }
+    void apply(model& m) const override {
+        const bool live = from_sender ? static_cast<bool>(m.senders[slot]) : m.receivers[slot].has_value();
+        m.receivers.push_back(live ? std::optional<std::uint64_t>(m.tail()) : std::nullopt);
+    }
+    void exercise(const model&, handles<Sync>& s) const override {
+        if (from_sender) s.receivers.push_back(s.senders[slot].subscribe());
+        else s.receivers.push_back(s.receivers[slot].resubscribe());
+    }
+    void show(std::ostream& os) const override {
+        if (from_sender) os << "subscribe(sender " << slot << ")";
+        else os << "resubscribe(receiver " << slot << ")";
+    }
+};
+
+template <class Sync>
+struct copy_sender_cmd : command<Sync> {
+    std::size_t slot;
+    explicit copy_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.senders.size());
+        RC_PRE(m.senders.size() < m.senders.max_size());
+    }
+    void apply(model& m) const override { m.senders.push_back(m.senders[slot]); }
+    void exercise(const model&, handles<Sync>& s) const override {
+        typename handles<Sync>::sender copy = s.senders[slot];
+        s.senders.push_back(std::move(copy));
+    }
+    void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
+};
+
+template <class Sync>
+struct drop_sender_cmd : command<Sync> {
+    std::size_t slot;
+    explicit drop_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
+    void apply(model& m) const override { m.senders[slot] = false; }
+    void exercise(const model&, handles<Sync>& s) const override { s.senders[slot].reset(); }
+    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
+};
+
+template <class Sync>
+struct drop_receiver_cmd : command<Sync> {
+    std::size_t slot;
+    explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override { m.receivers[slot] = std::nullopt; }
+    void exercise(const model&, handles<Sync>& s) const override { s.receivers[slot].reset(); }
+    void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
+};
+
+// A receiver's len(), capacity(), valid(); a sender's receiver_count(), valid().
+template <class Sync>
+struct query_cmd : command<Sync> {
+    bool on_sender;
+    std::size_t slot;
+    explicit query_cmd(const model& m)
+        : on_sender(*rc::gen::arbitrary<bool>()), slot(pick_slot(on_sender ? m.senders.size() : m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < (on_sender ? m.senders.size() : m.receivers.size()));
+    }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        const std::string op = shown(*this);
+        if (on_sender) {
+            const bool live = m.senders[slot];
+            check_query<std::uint64_t>(op, "receiver_count()", s.senders[slot].receiver_count(),
+                                       live ? m.live_receivers() : 0);
+            check_query(op, "valid()", s.senders[slot].valid(), live);
+        } else {
+            const auto& next = m.receivers[slot];
+            check_query<std::uint64_t>(op, "len()", s.receivers[slot].len(), next ? m.tail() - *next : 0);
+            check_query<std::uint64_t>(op, "capacity()", s.receivers[slot].capacity(), next ? m.capacity : 0);
+            check_query(op, "valid()", s.receivers[slot].valid(), next.has_value());
+        }
+    }
+    void show(std::ostream& os) const override {
+        os << "query(" << (on_sender ? "sender " : "receiver ") << slot << ")";
+    }
+};
+
+// Sends as often as receives (so receivers fall behind and lag), each three times as often as
+// a query or a handle operation.
+template <class Sync>
+auto command_generator() {
+    using namespace rc::state::gen;
+    using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Sync>>>;
+    return [](const model& m) {
+        auto sends = execOneOfWithArgs<send_cmd<Sync>>()(m);
+        auto receives = execOneOfWithArgs<recv_cmd<Sync>, try_recv_cmd<Sync>, recv_timeout_cmd<Sync>>()(m);
+        auto queries = execOneOfWithArgs<query_cmd<Sync>>()(m);
+        auto handle_ops = execOneOfWithArgs<subscribe_cmd<Sync>, copy_sender_cmd<Sync>, drop_sender_cmd<Sync>,
+                                            drop_receiver_cmd<Sync>>()(m);
+        return rc::gen::weightedOneOf<command_ptr>({{3, sends}, {3, receives}, {1, queries}, {1, handle_ops}});
+    };
+}
+
+// The model-based property of one configuration, run under `id`.
+template <class Sync>
+outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
+    return run_property(
+        id,
+        [&cfg, checks](coverage& covered) {
+            return [cfg, checks, &covered] {
+                model m0;
+                m0.capacity = cfg.capacity;
+                message_counters counters;
+                {
+                    handles<Sync> sut(cfg, counters);
+                    sut.check_live_each_step = checks != counting::final_balance_only;
+                    rc::state::check(m0, sut, command_generator<Sync>());
+                    sut.drop_all();
+                    sut.events.count_into(covered);
+                }
+                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
+            };
+        },
+        b);
+}
+
+}  // namespace chancheck_seq::broadcast

@@ -1,0 +1,256 @@
+// property_tests/sequential/oneshot_model.hpp — the sequential model of chancheck::oneshot
+// and the rc::state commands that drive a real channel against it.
+//
+// The model: is the sender live (not yet spent by a send, not dropped), is the receiver live,
+// and the value sent but not yet received (held while the receiver lives). Rules:
+//   - send from a live sender with a live receiver succeeds and spends the sender; with the
+//     receiver gone it fails, hands the value back and spends the sender too; from a spent or
+//     dropped sender it fails and hands the value back;
+//   - a receive takes the held value; with none: Empty/Timeout while the sender is live,
+//     Disconnected once it is spent or dropped (also after the value was taken) and on a
+//     dropped receiver;
+//   - dropping the receiver destroys a held value.
+// Blocking recv is generated only when the model says it returns at once. After every
+// command the live message objects must be 1 while a value is held, else 0; after the
+// sequence and the drop of both handles, constructions must equal destructions.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chancheck/oneshot.hpp"
+#include "support.hpp"
+
+namespace chancheck_seq::oneshot {
+
+struct config {
+    const char* name;  // "lock_free" or "locked"
+    chancheck::flavor flavor;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
+
+inline const std::vector<config>& all_configs() {
+    static const std::vector<config> configs = {
+        {"lock_free", chancheck::flavor::lock_free},
+        {"locked", chancheck::flavor::locked},
+    };
+    return configs;
+}
+
+// ---------------------------------------------------------------------------------------
+// The model.
+
+struct model {
+    bool sender_live = true;  // false once spent (by any send from a live sender) or dropped
+    bool receiver_live = true;
+    std::optional<std::int64_t> held;  // sent, not yet received, receiver still there
+    std::int64_t next_value = 1;
+};
+
+enum class recv_expect { message, empty, disconnected };
+
+inline recv_expect expected_recv(const model& m) {
+    if (!m.receiver_live) return recv_expect::disconnected;
+    if (m.held) return recv_expect::message;
+    if (m.sender_live) return recv_expect::empty;
+    return recv_expect::disconnected;
+}
+
+inline void apply_recv(model& m) {
+    if (expected_recv(m) == recv_expect::message) m.held.reset();
+}
+
+// ---------------------------------------------------------------------------------------
+// The system under test.
+
+template <class Sync>
+struct handles {
+    handles(const config& cfg, message_counters& c) : counters(&c) {
+        auto [tx, rx] = chancheck::oneshot::channel<counted, Sync>(cfg.flavor);
+        sender = std::move(tx);
+        receiver = std::move(rx);
+    }
+    void drop_all() {
+        sender.reset();
+        receiver.reset();
+    }
+
+    message_counters* counters;
+    bool check_live_each_step = true;
+    event_log events;
+    chancheck::oneshot::sender<counted, Sync> sender;
+    chancheck::oneshot::receiver<counted, Sync> receiver;
+};
+
+// ---------------------------------------------------------------------------------------
+// Result checks.
+
+// A receive's result against the model; `none_name` is "empty" or "timeout".
+template <class R>
+void check_recv(const std::string& op, const model& m, const char* none_name, const R& r) {
+    const std::string got = r ? "message " + std::to_string(r.value().value()) : chancheck::to_string(r.error());
+    switch (expected_recv(m)) {
+        case recv_expect::message:
+            if (r && r.value().value() == *m.held) return;
+            if (r) fail(kind::wrong_value, op + ": expected message " + std::to_string(*m.held) + ", got " + got);
+            fail(got == "disconnected" ? kind::early_disconnect : kind::wrong_outcome,
+                 op + ": expected message " + std::to_string(*m.held) + ", got " + got);
+        case recv_expect::empty:
+            if (got != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got);
+            return;
+        case recv_expect::disconnected:
+            if (got != "disconnected") fail(kind::wrong_outcome, op + ": expected disconnected, got " + got);
+            return;
+    }
+}
+
+inline std::chrono::microseconds pick_timeout() {
+    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands.
+
+template <class Sync>
+struct command : rc::state::Command<model, handles<Sync>> {
+    void run(const model& m, handles<Sync>& s) const final {
+        exercise(m, s);
+        const model after = this->nextState(m);
+        if (s.check_live_each_step) check_live_messages(*s.counters, after.held ? 1 : 0, shown(*this));
+        if (m.held && !after.held) {
+            s.events.note(after.receiver_live ? "value received" : "value dropped with the receiver");
+        }
+    }
+    virtual void exercise(const model& m, handles<Sync>& s) const = 0;
+};
+
+template <class Sync>
+struct send_cmd : command<Sync> {
+    void apply(model& m) const override {
+        if (m.sender_live && m.receiver_live) m.held = m.next_value;
+        m.sender_live = false;  // spent, whatever the outcome
+        ++m.next_value;
+    }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        const std::string op = shown(*this);
+        auto r = s.sender.send(counted(m.next_value, *s.counters));
+        if (m.sender_live && m.receiver_live) {
+            if (!r) fail(kind::wrong_outcome, op + ": expected ok, got disconnected");
+        } else {
+            if (r) fail(kind::wrong_outcome, op + ": expected disconnected, got ok");
+            if (r.error().value.value() != m.next_value) {
+                fail(kind::value_not_returned, op + ": sent " + std::to_string(m.next_value) + ", the error carries " +
+                                                   std::to_string(r.error().value.value()));
+            }
+        }
+        check_query(op, "sender valid() after a send", s.sender.valid(), false);
+        if (m.sender_live && !m.receiver_live) s.events.note("send to a dropped receiver");
+    }
+    void show(std::ostream& os) const override { os << "send"; }
+};
+
+template <class Sync>
+struct recv_cmd : command<Sync> {
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(expected_recv(m) != recv_expect::empty);  // it would block for ever
+    }
+    void apply(model& m) const override { apply_recv(m); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, "empty", s.receiver.recv());
+    }
+    void show(std::ostream& os) const override { os << "recv"; }
+};
+
+template <class Sync>
+struct try_recv_cmd : command<Sync> {
+    void apply(model& m) const override { apply_recv(m); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, "empty", s.receiver.try_recv());
+    }
+    void show(std::ostream& os) const override { os << "try_recv"; }
+};
+
+template <class Sync>
+struct recv_timeout_cmd : command<Sync> {
+    std::chrono::microseconds timeout;
+    recv_timeout_cmd() : timeout(pick_timeout()) {}
+    void apply(model& m) const override { apply_recv(m); }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_recv(shown(*this), m, "timeout", s.receiver.recv_timeout(timeout));
+    }
+    void show(std::ostream& os) const override { os << "recv_timeout(" << timeout.count() << "us)"; }
+};
+
+template <class Sync>
+struct drop_sender_cmd : command<Sync> {
+    void apply(model& m) const override { m.sender_live = false; }
+    void exercise(const model& m, handles<Sync>& s) const override {
+        s.sender.reset();
+        if (m.sender_live && m.receiver_live) s.events.note("sender dropped unsent, receiver waiting");
+    }
+    void show(std::ostream& os) const override { os << "drop(sender)"; }
+};
+
+template <class Sync>
+struct drop_receiver_cmd : command<Sync> {
+    void apply(model& m) const override {
+        m.receiver_live = false;
+        m.held.reset();  // destroyed with the receiver
+    }
+    void exercise(const model&, handles<Sync>& s) const override { s.receiver.reset(); }
+    void show(std::ostream& os) const override { os << "drop(receiver)"; }
+};
+
+// valid() of both handles.
+template <class Sync>
+struct query_cmd : command<Sync> {
+    void exercise(const model& m, handles<Sync>& s) const override {
+        check_query("query", "sender valid()", s.sender.valid(), m.sender_live);
+        check_query("query", "receiver valid()", s.receiver.valid(), m.receiver_live);
+    }
+    void show(std::ostream& os) const override { os << "query"; }
+};
+
+// Receives as often as everything else together: a oneshot has few states, and most of the
+// sequence is spent receiving in them.
+template <class Sync>
+auto command_generator() {
+    using namespace rc::state::gen;
+    using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Sync>>>;
+    return [](const model& m) {
+        auto receives = execOneOfWithArgs<recv_cmd<Sync>, try_recv_cmd<Sync>, recv_timeout_cmd<Sync>>()(m);
+        auto others = execOneOfWithArgs<send_cmd<Sync>, drop_sender_cmd<Sync>, drop_receiver_cmd<Sync>,
+                                        query_cmd<Sync>>()(m);
+        return rc::gen::weightedOneOf<command_ptr>({{1, receives}, {1, others}});
+    };
+}
+
+// The model-based property of one flavor, run under `id`.
+template <class Sync>
+outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
+    return run_property(
+        id,
+        [&cfg, checks](coverage& covered) {
+            return [cfg, checks, &covered] {
+                message_counters counters;
+                {
+                    handles<Sync> sut(cfg, counters);
+                    sut.check_live_each_step = checks != counting::final_balance_only;
+                    rc::state::check(model{}, sut, command_generator<Sync>());
+                    sut.drop_all();
+                    sut.events.count_into(covered);
+                }
+                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
+            };
+        },
+        b);
+}
+
+}  // namespace chancheck_seq::oneshot

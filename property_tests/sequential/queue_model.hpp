@@ -1,0 +1,507 @@
+// property_tests/sequential/queue_model.hpp — the sequential model of the queue channels,
+// chancheck::mpsc (Rust std::sync::mpsc) and chancheck::mpmc (crossbeam-channel), and the
+// rc::state commands that drive a real channel against it, one command at a time.
+//
+// The model: the FIFO contents (every message a fresh number), the capacity (none =
+// unbounded, 0 = rendezvous), and one liveness flag per sender slot and receiver slot. A
+// dropped handle stays in its slot, connected to nothing, and operations on it are tested
+// too (they must fail with Disconnected and hand the value back). The rules:
+//   - a send succeeds when its handle is live, some receiver is live and there is room. It
+//     fails with Disconnected when its handle is dropped or every receiver is gone, and with
+//     Full/Timeout when there is no room — with capacity 0 always, as a single thread never
+//     has a receiver waiting. A failed send hands back the value it was given;
+//   - a receive takes the oldest message. With none: Empty/Timeout while a sender lives,
+//     Disconnected once every sender is gone (never before the queue is drained), and
+//     Disconnected on a dropped handle;
+//   - when the last receiver goes, the buffered messages are destroyed at once;
+//   - blocking send/recv are generated only when the model says they return at once
+//     (checkPreconditions): a single thread that blocks is never woken.
+// After every command the live message objects must equal the model's queue length; after
+// the sequence and the drop of every handle, constructions must equal destructions.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "chancheck/mpmc.hpp"
+#include "chancheck/mpsc.hpp"
+#include "support.hpp"
+
+namespace chancheck_seq::queue {
+
+// One channel configuration: capacity and flavor.
+struct config {
+    const char* name;                     // test-name suffix, e.g. "bounded3_locked"
+    std::optional<std::size_t> capacity;  // nullopt: unbounded; 0: rendezvous
+    chancheck::flavor flavor;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
+
+// Unbounded, bounded 1..4 and rendezvous, each on both flavors.
+inline const std::vector<config>& all_configs() {
+    static const std::vector<config> configs = {
+        {"unbounded_lock_free", std::nullopt, chancheck::flavor::lock_free},
+        {"unbounded_locked", std::nullopt, chancheck::flavor::locked},
+        {"bounded1_lock_free", std::size_t{1}, chancheck::flavor::lock_free},
+        {"bounded1_locked", std::size_t{1}, chancheck::flavor::locked},
+        {"bounded2_lock_free", std::size_t{2}, chancheck::flavor::lock_free},
+        {"bounded2_locked", std::size_t{2}, chancheck::flavor::locked},
+        {"bounded3_lock_free", std::size_t{3}, chancheck::flavor::lock_free},
+        {"bounded3_locked", std::size_t{3}, chancheck::flavor::locked},
+        {"bounded4_lock_free", std::size_t{4}, chancheck::flavor::lock_free},
+        {"bounded4_locked", std::size_t{4}, chancheck::flavor::locked},
+        {"rendezvous_lock_free", std::size_t{0}, chancheck::flavor::lock_free},
+        {"rendezvous_locked", std::size_t{0}, chancheck::flavor::locked},
+    };
+    return configs;
+}
+
+// The quick budget, with longer sequences for the unbounded channels: 32 messages must pass
+// through a channel to cross one of the list flavor's 31-slot blocks.
+inline budget budget_for(const config& c) {
+    budget b;
+    if (!c.capacity) b.max_size = 400;
+    return b;
+}
+
+// The two channel kinds: same operations, only the receiver's copyability differs.
+template <class Sync>
+struct mpsc_kind {
+    static constexpr bool cloneable_receivers = false;
+    using sender = chancheck::mpsc::sender<counted, Sync>;
+    using receiver = chancheck::mpsc::receiver<counted, Sync>;
+    static std::pair<sender, receiver> make(const config& c) {
+        if (c.capacity) return chancheck::mpsc::sync_channel<counted, Sync>(*c.capacity, c.flavor);
+        return chancheck::mpsc::channel<counted, Sync>(c.flavor);
+    }
+};
+
+template <class Sync>
+struct mpmc_kind {
+    static constexpr bool cloneable_receivers = true;
+    using sender = chancheck::mpmc::sender<counted, Sync>;
+    using receiver = chancheck::mpmc::receiver<counted, Sync>;
+    static std::pair<sender, receiver> make(const config& c) {
+        if (c.capacity) return chancheck::mpmc::bounded<counted, Sync>(*c.capacity, c.flavor);
+        return chancheck::mpmc::unbounded<counted, Sync>(c.flavor);
+    }
+};
+
+// ---------------------------------------------------------------------------------------
+// The model.
+
+struct model {
+    std::optional<std::size_t> capacity;
+    std::size_t max_receivers = 1;  // 1 for mpsc (move-only receiver), else up to 3 clones
+    std::deque<std::int64_t> queue;
+    slot_array<bool, 3> senders{true};  // per slot: live, or dropped
+    slot_array<bool, 3> receivers{true};
+    std::int64_t next_value = 1;  // the value the next send carries (every send gets a new one)
+    std::uint64_t sent_total = 0;  // successful sends so far
+
+    std::size_t live_senders() const {
+        return static_cast<std::size_t>(std::count(senders.begin(), senders.end(), true));
+    }
+    std::size_t live_receivers() const {
+        return static_cast<std::size_t>(std::count(receivers.begin(), receivers.end(), true));
+    }
+    bool full() const { return capacity && queue.size() >= *capacity; }
+};
+
+enum class send_expect { ok, full, disconnected };
+
+inline send_expect expected_send(const model& m, std::size_t slot) {
+    if (!m.senders[slot] || m.live_receivers() == 0) return send_expect::disconnected;
+    if (m.full()) return send_expect::full;
+    return send_expect::ok;
+}
+
+enum class recv_expect { message, empty, disconnected };
+
+inline recv_expect expected_recv(const model& m, std::size_t slot) {
+    if (!m.receivers[slot]) return recv_expect::disconnected;
+    if (!m.queue.empty()) return recv_expect::message;
+    if (m.live_senders() == 0) return recv_expect::disconnected;
+    return recv_expect::empty;
+}
+
+inline void apply_send(model& m, std::size_t slot) {
+    if (expected_send(m, slot) == send_expect::ok) {
+        m.queue.push_back(m.next_value);
+        ++m.sent_total;
+    }
+    ++m.next_value;
+}
+
+inline void apply_recv(model& m, std::size_t slot) {
+    if (expected_recv(m, slot) == recv_expect::message) m.queue.pop_front();
+}
+
+// ---------------------------------------------------------------------------------------
+// The system under test: the handles in their slots.
+
+template <class Kind>
+struct handles {
+    handles(const config& cfg, message_counters& c) : counters(&c) {
+        auto [tx, rx] = Kind::make(cfg);
+        senders.push_back(std::move(tx));
+        receivers.push_back(std::move(rx));
+    }
+    counted message(std::int64_t v) const { return counted(v, *counters); }
+    void drop_all() {
+        for (auto& s : senders) s.reset();
+        for (auto& r : receivers) r.reset();
+    }
+
+    message_counters* counters;
+    bool check_live_each_step = true;
+    event_log events;
+    std::vector<typename Kind::sender> senders;
+    std::vector<typename Kind::receiver> receivers;
+};
+
+// ---------------------------------------------------------------------------------------
+// Result checks shared by the commands.
+
+inline const char* name_of(send_expect e, const char* no_room) {
+    switch (e) {
+        case send_expect::ok: return "ok";
+        case send_expect::full: return no_room;
+        case send_expect::disconnected: break;
+    }
+    return "disconnected";
+}
+
+// `got`: "ok" or the error's name; `returned`: the value the error carries.
+inline void check_send(const std::string& op, const std::string& want, const std::string& got,
+                       std::optional<std::int64_t> returned, std::int64_t sent) {
+    if (got != want) fail(kind::wrong_outcome, op + ": expected " + want + ", got " + got);
+    if (got != "ok" && returned != sent) {
+        fail(kind::value_not_returned, op + ": sent " + std::to_string(sent) + ", the error carries " +
+                                           (returned ? std::to_string(*returned) : std::string("nothing")));
+    }
+}
+
+// `got`: the message received, or nothing and the error's name in `error`.
+inline void check_recv(const std::string& op, const model& m, recv_expect want, const char* none_name,
+                       std::optional<std::int64_t> got, const std::string& error) {
+    const std::string got_text = got ? "message " + std::to_string(*got) : error;
+    switch (want) {
+        case recv_expect::message: {
+            const std::int64_t front = m.queue.front();
+            if (!got) {
+                fail(error == "disconnected" ? kind::early_disconnect : kind::wrong_outcome,
+                     op + ": expected message " + std::to_string(front) + " (" + std::to_string(m.queue.size()) +
+                         " queued), got " + error);
+            }
+            if (*got != front) {
+                fail(kind::wrong_value, op + ": expected message " + std::to_string(front) + ", got message " +
+                                            std::to_string(*got));
+            }
+            return;
+        }
+        case recv_expect::empty:
+            if (got_text != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got_text);
+            return;
+        case recv_expect::disconnected:
+            if (got_text != "disconnected") fail(kind::wrong_outcome, op + ": expected disconnected, got " + got_text);
+            return;
+    }
+}
+
+inline std::size_t pick_slot(std::size_t slots) { return *rc::gen::inRange<std::size_t>(0, slots); }
+
+// Short timeouts: zero (an immediate answer) or a few microseconds (a real timed wait).
+inline std::chrono::microseconds pick_timeout() {
+    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
+}
+
+// ---------------------------------------------------------------------------------------
+// Commands. Each runs one operation on the channel and checks its result against the model
+// (exercise), then the live message objects against the model after the command (run).
+
+template <class Kind>
+struct command : rc::state::Command<model, handles<Kind>> {
+    void run(const model& m, handles<Kind>& s) const final {
+        exercise(m, s);
+        const model after = this->nextState(m);
+        if (s.check_live_each_step) check_live_messages(*s.counters, after.queue.size(), shown(*this));
+        note_events(m, after, s.events);
+    }
+    virtual void exercise(const model& m, handles<Kind>& s) const = 0;
+
+private:
+    static void note_events(const model& before, const model& after, event_log& log) {
+        if (after.capacity && *after.capacity > 0 && after.queue.size() == *after.capacity) log.note("buffer full");
+        if (after.sent_total > before.sent_total && after.sent_total == 32) log.note("32 messages sent (a list block)");
+        if (after.next_value > before.next_value && after.sent_total == before.sent_total) log.note("a send refused");
+        if (before.live_receivers() > 0 && after.live_receivers() == 0 && !before.queue.empty())
+            log.note("last receiver dropped with messages queued");
+        if (before.live_senders() > 0 && after.live_senders() == 0 && !after.queue.empty())
+            log.note("last sender dropped with messages queued");
+        if (after.live_senders() == 0 && after.live_receivers() > 0 && after.queue.size() < before.queue.size())
+            log.note("drained after the last sender");
+    }
+};
+
+template <class Kind>
+struct send_cmd : command<Kind> {
+    std::size_t slot;
+    explicit send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.senders.size());
+        RC_PRE(expected_send(m, slot) != send_expect::full);  // it would block for ever
+    }
+    void apply(model& m) const override { apply_send(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.senders[slot].send(s.message(m.next_value));
+        std::optional<std::int64_t> back;
+        if (!r) back = r.error().value.value();
+        check_send(shown(*this), name_of(expected_send(m, slot), "full"), r ? "ok" : "disconnected", back,
+                   m.next_value);
+    }
+    void show(std::ostream& os) const override { os << "send(sender " << slot << ")"; }
+};
+
+template <class Kind>
+struct try_send_cmd : command<Kind> {
+    std::size_t slot;
+    explicit try_send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
+    void apply(model& m) const override { apply_send(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.senders[slot].try_send(s.message(m.next_value));
+        std::optional<std::int64_t> back;
+        if (!r) back = r.error().value.value();
+        check_send(shown(*this), name_of(expected_send(m, slot), "full"),
+                   r ? "ok" : chancheck::to_string(r.error().status), back, m.next_value);
+    }
+    void show(std::ostream& os) const override { os << "try_send(sender " << slot << ")"; }
+};
+
+template <class Kind>
+struct send_timeout_cmd : command<Kind> {
+    std::size_t slot;
+    std::chrono::microseconds timeout;
+    explicit send_timeout_cmd(const model& m) : slot(pick_slot(m.senders.size())), timeout(pick_timeout()) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
+    void apply(model& m) const override { apply_send(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.senders[slot].send_timeout(s.message(m.next_value), timeout);
+        std::optional<std::int64_t> back;
+        if (!r) back = r.error().value.value();
+        check_send(shown(*this), name_of(expected_send(m, slot), "timeout"),
+                   r ? "ok" : chancheck::to_string(r.error().status), back, m.next_value);
+    }
+    void show(std::ostream& os) const override {
+        os << "send_timeout(sender " << slot << ", " << timeout.count() << "us)";
+    }
+};
+
+template <class Kind>
+struct recv_cmd : command<Kind> {
+    std::size_t slot;
+    explicit recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.receivers.size());
+        RC_PRE(expected_recv(m, slot) != recv_expect::empty);  // it would block for ever
+    }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.receivers[slot].recv();
+        std::optional<std::int64_t> got;
+        if (r) got = r.value().value();
+        check_recv(shown(*this), m, expected_recv(m, slot), "empty", got, r ? "" : chancheck::to_string(r.error()));
+    }
+    void show(std::ostream& os) const override { os << "recv(receiver " << slot << ")"; }
+};
+
+template <class Kind>
+struct try_recv_cmd : command<Kind> {
+    std::size_t slot;
+    explicit try_recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.receivers[slot].try_recv();
+        std::optional<std::int64_t> got;
+        if (r) got = r.value().value();
+        check_recv(shown(*this), m, expected_recv(m, slot), "empty", got, r ? "" : chancheck::to_string(r.error()));
+    }
+    void show(std::ostream& os) const override { os << "try_recv(receiver " << slot << ")"; }
+};
+
+template <class Kind>
+struct recv_timeout_cmd : command<Kind> {
+    std::size_t slot;
+    std::chrono::microseconds timeout;
+    explicit recv_timeout_cmd(const model& m) : slot(pick_slot(m.receivers.size())), timeout(pick_timeout()) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override { apply_recv(m, slot); }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        auto r = s.receivers[slot].recv_timeout(timeout);
+        std::optional<std::int64_t> got;
+        if (r) got = r.value().value();
+        check_recv(shown(*this), m, expected_recv(m, slot), "timeout", got,
+                   r ? "" : chancheck::to_string(r.error()));
+    }
+    void show(std::ostream& os) const override {
+        os << "recv_timeout(receiver " << slot << ", " << timeout.count() << "us)";
+    }
+};
+
+// Copies a sender into a new slot (a dropped one copies to a dropped one).
+template <class Kind>
+struct copy_sender_cmd : command<Kind> {
+    std::size_t slot;
+    explicit copy_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.senders.size());
+        RC_PRE(m.senders.size() < m.senders.max_size());
+    }
+    void apply(model& m) const override { m.senders.push_back(m.senders[slot]); }
+    void exercise(const model&, handles<Kind>& s) const override {
+        typename Kind::sender copy = s.senders[slot];
+        s.senders.push_back(std::move(copy));
+    }
+    void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
+};
+
+// Clones a receiver into a new slot (mpmc only).
+template <class Kind>
+struct clone_receiver_cmd : command<Kind> {
+    std::size_t slot;
+    explicit clone_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < m.receivers.size());
+        RC_PRE(m.receivers.size() < m.max_receivers);
+    }
+    void apply(model& m) const override { m.receivers.push_back(m.receivers[slot]); }
+    void exercise(const model&, handles<Kind>& s) const override {
+        typename Kind::receiver copy = s.receivers[slot];
+        s.receivers.push_back(std::move(copy));
+    }
+    void show(std::ostream& os) const override { os << "clone(receiver " << slot << ")"; }
+};
+
+template <class Kind>
+struct drop_sender_cmd : command<Kind> {
+    std::size_t slot;
+    explicit drop_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
+    void apply(model& m) const override { m.senders[slot] = false; }
+    void exercise(const model&, handles<Kind>& s) const override { s.senders[slot].reset(); }
+    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
+};
+
+template <class Kind>
+struct drop_receiver_cmd : command<Kind> {
+    std::size_t slot;
+    explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
+    void apply(model& m) const override {
+        m.receivers[slot] = false;
+        if (m.live_receivers() == 0) m.queue.clear();  // the last receiver destroys what is left
+    }
+    void exercise(const model&, handles<Kind>& s) const override { s.receivers[slot].reset(); }
+    void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
+};
+
+// len(), is_empty(), capacity(), is_disconnected() and valid() of one handle.
+template <class Kind>
+struct query_cmd : command<Kind> {
+    bool on_sender;
+    std::size_t slot;
+    explicit query_cmd(const model& m)
+        : on_sender(*rc::gen::arbitrary<bool>()), slot(pick_slot(on_sender ? m.senders.size() : m.receivers.size())) {}
+    void checkPreconditions(const model& m) const override {
+        RC_PRE(slot < (on_sender ? m.senders.size() : m.receivers.size()));
+    }
+    void exercise(const model& m, handles<Kind>& s) const override {
+        if (on_sender) check(m, m.senders[slot], m.live_receivers() == 0, s.senders[slot]);
+        else check(m, m.receivers[slot], m.live_senders() == 0, s.receivers[slot]);
+    }
+    void show(std::ostream& os) const override {
+        os << "query(" << (on_sender ? "sender " : "receiver ") << slot << ")";
+    }
+
+private:
+    template <class Handle>
+    void check(const model& m, bool live, bool other_side_gone, const Handle& h) const {
+        const std::string op = shown(*this);
+        const std::uint64_t len = live ? m.queue.size() : 0;
+        check_query<std::uint64_t>(op, "len()", h.len(), len);
+        check_query(op, "is_empty()", h.is_empty(), len == 0);
+        check_query(op, "capacity()", h.capacity(), live ? m.capacity : std::nullopt);
+        check_query(op, "is_disconnected()", h.is_disconnected(), !live || other_side_gone);
+        check_query(op, "valid()", h.valid(), live);
+    }
+};
+
+// Sends and receives most of the time, so that sequences fill, drain and wrap the buffer
+// (and, unbounded, cross a 31-slot list block) before the handles are gone; dropping the
+// last live handle of a side (after which little can happen) is the rarest command.
+template <class Kind>
+auto command_generator() {
+    using namespace rc::state::gen;
+    using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Kind>>>;
+    return [](const model& m) {
+        auto sends = execOneOfWithArgs<send_cmd<Kind>, try_send_cmd<Kind>, send_timeout_cmd<Kind>>()(m);
+        auto receives = execOneOfWithArgs<recv_cmd<Kind>, try_recv_cmd<Kind>, recv_timeout_cmd<Kind>>()(m);
+        auto queries = execOneOfWithArgs<query_cmd<Kind>>()(m);
+        auto copies = [&m] {
+            if constexpr (Kind::cloneable_receivers) {
+                return execOneOfWithArgs<copy_sender_cmd<Kind>, clone_receiver_cmd<Kind>>()(m);
+            } else {
+                return execOneOfWithArgs<copy_sender_cmd<Kind>>()(m);
+            }
+        }();
+        auto drop_senders = execOneOfWithArgs<drop_sender_cmd<Kind>>()(m);
+        auto drop_receivers = execOneOfWithArgs<drop_receiver_cmd<Kind>>()(m);
+        const std::size_t drop_sender_weight = m.live_senders() > 1 ? 10 : 1;
+        const std::size_t drop_receiver_weight = m.live_receivers() > 1 ? 10 : 1;
+        return rc::gen::weightedOneOf<command_ptr>({{60, sends},
+                                                    {50, receives},
+                                                    {10, queries},
+                                                    {10, copies},
+                                                    {drop_sender_weight, drop_senders},
+                                                    {drop_receiver_weight, drop_receivers}});
+    };
+}
+
+// The model-based property of one configuration, run under `id`. `counting` selects the
+// message-object checks (both by default; one alone shows that it bites on its own).
+template <class Kind>
+outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
+    return run_property(
+        id,
+        [&cfg, checks](coverage& covered) {
+            return [cfg, checks, &covered] {
+                model m0;
+                m0.capacity = cfg.capacity;
+                m0.max_receivers = Kind::cloneable_receivers ? 3 : 1;
+                message_counters counters;
+                {
+                    handles<Kind> sut(cfg, counters);
+                    sut.check_live_each_step = checks != counting::final_balance_only;
+                    rc::state::check(m0, sut, command_generator<Kind>());
+                    sut.drop_all();
+                    sut.events.count_into(covered);
+                }
+                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
+            };
+        },
+        b);
+}
+
+}  // namespace chancheck_seq::queue
