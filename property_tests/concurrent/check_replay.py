@@ -10,23 +10,18 @@ arguments are passed as a list, never through a shell: a results file is untrust
 Exit status: 0 every counterexample replayed, 1 a check failed, 2 bad usage or file.
 """
 import json
+import os
 import subprocess
 import sys
+
+# One field checker for every results file (models/check_replay.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models"))
+from check_replay import check_fields  # noqa: E402
 
 TOP = {"schema": str, "engine": str, "mode": str, "seed": int, "budget": str, "started": str,
        "complete": bool, "properties": list}
 PROP = {"property": str, "expected": str, "outcome": str, "verdict": str, "cases": int,
         "shrinks": int, "seconds": (int, float), "engine": str}
-
-
-def check_fields(obj, spec, where):
-    errors = []
-    for name, kind in spec.items():
-        if name not in obj:
-            errors.append(f"{where}: missing field '{name}'")
-        elif not isinstance(obj[name], kind) or (isinstance(obj[name], bool) and kind is int):
-            errors.append(f"{where}: field '{name}' has type {type(obj[name]).__name__}")
-    return errors
 
 
 def main(argv):

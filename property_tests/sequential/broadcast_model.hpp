@@ -162,11 +162,6 @@ void check_recv(const std::string& op, const model& m, std::size_t slot, const c
     }
 }
 
-inline std::size_t pick_slot(std::size_t slots) { return *rc::gen::inRange<std::size_t>(0, slots); }
-
-inline std::chrono::microseconds pick_timeout() {
-    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
-}
 
 // ---------------------------------------------------------------------------------------
 // Commands.

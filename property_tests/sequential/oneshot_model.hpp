@@ -111,10 +111,6 @@ void check_recv(const std::string& op, const model& m, const char* none_name, co
     }
 }
 
-inline std::chrono::microseconds pick_timeout() {
-    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
-}
-
 // ---------------------------------------------------------------------------------------
 // Commands.
 

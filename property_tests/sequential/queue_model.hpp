@@ -219,12 +219,6 @@ inline void check_recv(const std::string& op, const model& m, recv_expect want, 
     }
 }
 
-inline std::size_t pick_slot(std::size_t slots) { return *rc::gen::inRange<std::size_t>(0, slots); }
-
-// Short timeouts: zero (an immediate answer) or a few microseconds (a real timed wait).
-inline std::chrono::microseconds pick_timeout() {
-    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
-}
 
 // ---------------------------------------------------------------------------------------
 // Commands. Each runs one operation on the channel and checks its result against the model

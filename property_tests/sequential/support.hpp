@@ -295,4 +295,12 @@ inline void expect_caught(const outcome& o, std::string_view expected_kind) {
         << o.report();
 }
 
+// Which handle of a command's kind it acts on.
+inline std::size_t pick_slot(std::size_t slots) { return *rc::gen::inRange<std::size_t>(0, slots); }
+
+// Short timeouts: zero (an immediate answer) or a few microseconds (a real timed wait).
+inline std::chrono::microseconds pick_timeout() {
+    return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
+}
+
 }  // namespace chancheck_seq
