@@ -26,6 +26,7 @@
 #include "chancheck/harness/channel_specs.hpp"
 #include "chancheck/harness/linearizability.hpp"
 #include "chancheck/harness/recorder.hpp"
+#include "chancheck/harness/record_threads.hpp"
 #include "chancheck/mpmc.hpp"
 
 namespace {
@@ -33,18 +34,6 @@ namespace {
 using namespace chancheck::harness;
 
 constexpr int per_producer = 2500;  // 2 producers: 5 000 sends, 5 000 receives, drops
-
-// Runs body(i, recorder) on thread i for each i < n, on one stamp clock; the merged history.
-history record_threads(unsigned n, const std::function<void(unsigned, recorder&)>& body) {
-    stamp_clock clock;
-    plain_vector<recorder> recs;
-    recs.reserve(n);
-    for (unsigned i = 0; i < n; ++i) recs.emplace_back(i, clock);
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < n; ++i) threads.emplace_back([&, i] { body(i, recs[i]); });
-    for (auto& t : threads) t.join();
-    return merge(recs);
-}
 
 // MPMC 2 x 2: threads 0 and 1 send, then drop their sender inside a recorded interval;
 // threads 2 and 3 receive until Disconnected.

@@ -20,6 +20,7 @@
 #include "chancheck/harness/channel_specs_broadcast.hpp"
 #include "chancheck/harness/linearizability.hpp"
 #include "chancheck/harness/recorder.hpp"
+#include "chancheck/harness/record_threads.hpp"
 #include "chancheck/mpmc.hpp"
 #include "chancheck/mpsc.hpp"
 #include "chancheck/oneshot.hpp"
@@ -477,19 +478,6 @@ TEST(LinearizabilityChecker, RejectsAResponseBeforeItsInvocation) {
 
 // ---------------------------------------------------------------------------------------
 // Histories recorded from real channels on real threads.
-
-// Runs body(i, recorder) on thread i for each i < n, all on one stamp clock; returns the
-// merged history.
-history record_threads(unsigned n, const std::function<void(unsigned, recorder&)>& body) {
-    stamp_clock clock;
-    plain_vector<recorder> recs;
-    recs.reserve(n);
-    for (unsigned i = 0; i < n; ++i) recs.emplace_back(i, clock);
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < n; ++i) threads.emplace_back([&, i] { body(i, recs[i]); });
-    for (auto& t : threads) t.join();
-    return merge(recs);
-}
 
 template <class Sender>
 void record_send(recorder& rec, Sender& tx, std::int64_t v) {
