@@ -279,30 +279,10 @@ struct subscribe_cmd : command<Sync> {
 };
 
 template <class Sync>
-struct copy_sender_cmd : command<Sync> {
-    std::size_t slot;
-    explicit copy_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const model& m) const override {
-        RC_PRE(slot < m.senders.size());
-        RC_PRE(m.senders.size() < m.senders.max_size());
-    }
-    void apply(model& m) const override { m.senders.push_back(m.senders[slot]); }
-    void exercise(const model&, handles<Sync>& s) const override {
-        typename handles<Sync>::sender copy = s.senders[slot];
-        s.senders.push_back(std::move(copy));
-    }
-    void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
-};
+using copy_sender_cmd = copy_sender_command<command<Sync>, model, handles<Sync>>;
 
 template <class Sync>
-struct drop_sender_cmd : command<Sync> {
-    std::size_t slot;
-    explicit drop_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(model& m) const override { m.senders[slot] = false; }
-    void exercise(const model&, handles<Sync>& s) const override { s.senders[slot].reset(); }
-    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
-};
+using drop_sender_cmd = drop_sender_command<command<Sync>, model, handles<Sync>>;
 
 template <class Sync>
 struct drop_receiver_cmd : command<Sync> {

@@ -356,20 +356,7 @@ struct recv_timeout_cmd : command<Kind> {
 
 // Copies a sender into a new slot (a dropped one copies to a dropped one).
 template <class Kind>
-struct copy_sender_cmd : command<Kind> {
-    std::size_t slot;
-    explicit copy_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const model& m) const override {
-        RC_PRE(slot < m.senders.size());
-        RC_PRE(m.senders.size() < m.senders.max_size());
-    }
-    void apply(model& m) const override { m.senders.push_back(m.senders[slot]); }
-    void exercise(const model&, handles<Kind>& s) const override {
-        typename Kind::sender copy = s.senders[slot];
-        s.senders.push_back(std::move(copy));
-    }
-    void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
-};
+using copy_sender_cmd = copy_sender_command<command<Kind>, model, handles<Kind>>;
 
 // Clones a receiver into a new slot (mpmc only).
 template <class Kind>
@@ -389,14 +376,7 @@ struct clone_receiver_cmd : command<Kind> {
 };
 
 template <class Kind>
-struct drop_sender_cmd : command<Kind> {
-    std::size_t slot;
-    explicit drop_sender_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(model& m) const override { m.senders[slot] = false; }
-    void exercise(const model&, handles<Kind>& s) const override { s.senders[slot].reset(); }
-    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
-};
+using drop_sender_cmd = drop_sender_command<command<Kind>, model, handles<Kind>>;
 
 template <class Kind>
 struct drop_receiver_cmd : command<Kind> {

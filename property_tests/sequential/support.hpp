@@ -303,4 +303,33 @@ inline std::chrono::microseconds pick_timeout() {
     return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
 }
 
+// Commands on sender handles that read the same for every kind whose model keeps a
+// `senders` list of live flags and whose handles keep a `senders` slot list. Base is the
+// kind's command class (an rc::state::Command<Model, Sut> with an exercise() hook).
+template <class Base, class Model, class Sut>
+struct copy_sender_command : Base {
+    std::size_t slot;
+    explicit copy_sender_command(const Model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const Model& m) const override {
+        RC_PRE(slot < m.senders.size());
+        RC_PRE(m.senders.size() < m.senders.max_size());
+    }
+    void apply(Model& m) const override { m.senders.push_back(m.senders[slot]); }
+    void exercise(const Model&, Sut& s) const override {
+        auto copy = s.senders[slot];  // a dropped sender copies to a dropped one
+        s.senders.push_back(std::move(copy));
+    }
+    void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
+};
+
+template <class Base, class Model, class Sut>
+struct drop_sender_command : Base {
+    std::size_t slot;
+    explicit drop_sender_command(const Model& m) : slot(pick_slot(m.senders.size())) {}
+    void checkPreconditions(const Model& m) const override { RC_PRE(slot < m.senders.size()); }
+    void apply(Model& m) const override { m.senders[slot] = false; }
+    void exercise(const Model&, Sut& s) const override { s.senders[slot].reset(); }
+    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
+};
+
 }  // namespace chancheck_seq
