@@ -50,11 +50,6 @@ inline rc::Gen<sched::schedule> gen_schedule(unsigned threads) {
     });
 }
 
-template <class Sync>
-case_outcome scheduled(const program& p, const sched::schedule& s) {
-    return run_scheduled<Sync>(p, s);
-}
-
 inline case_outcome real_threads_case(const program& p, const sched::schedule&) {
     return run_real_threads(p, 50, std::chrono::seconds(60));
 }
@@ -78,12 +73,12 @@ inline const std::vector<property_spec>& all_properties() {
     static const std::vector<property_spec> props = [&] {
         std::vector<property_spec> v;
         // The reference channels: every kind and flavor.
-        v.push_back({"mpsc", limits({K::mpsc}, both), &scheduled<sched_sync>, "", ""});
-        v.push_back({"mpmc", limits({K::mpmc}, both), &scheduled<sched_sync>, "", ""});
-        v.push_back({"broadcast", limits({K::broadcast}, both), &scheduled<sched_sync>, "", ""});
-        v.push_back({"oneshot", limits({K::oneshot}, both), &scheduled<sched_sync>, "", ""});
+        v.push_back({"mpsc", limits({K::mpsc}, both), &run_scheduled<sched_sync>, "", ""});
+        v.push_back({"mpmc", limits({K::mpmc}, both), &run_scheduled<sched_sync>, "", ""});
+        v.push_back({"broadcast", limits({K::broadcast}, both), &run_scheduled<sched_sync>, "", ""});
+        v.push_back({"oneshot", limits({K::oneshot}, both), &run_scheduled<sched_sync>, "", ""});
         {
-            property_spec sel{"select", limits({K::mpsc, K::mpmc}, lock_free), &scheduled<sched_sync>, "", ""};
+            property_spec sel{"select", limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<sched_sync>, "", ""};
             sel.limits.two_channels_only = true;
             v.push_back(sel);
         }
@@ -97,27 +92,27 @@ inline const std::vector<property_spec>& all_properties() {
         auto add = [&](bug b, gen_limits l, case_runner run, const char* expected) {
             v.push_back({std::string("bug_zoo.") + bug_name(b), std::move(l), run, bug_name(b), expected});
         };
-        add(bug::list_lost_wakeup, limits({K::mpsc, K::mpmc}, lock_free, {-1}), &scheduled<mutant<bug::list_lost_wakeup>>, "deadlock");
+        add(bug::list_lost_wakeup, limits({K::mpsc, K::mpmc}, lock_free, {-1}), &run_scheduled<mutant<bug::list_lost_wakeup>>, "deadlock");
         add(bug::list_recheck_ignores_disconnect, limits({K::mpsc, K::mpmc}, lock_free, {-1}),
-            &scheduled<mutant<bug::list_recheck_ignores_disconnect>>, "deadlock");
+            &run_scheduled<mutant<bug::list_recheck_ignores_disconnect>>, "deadlock");
         add(bug::locked_disconnect_outside_lock, limits({K::mpsc, K::mpmc}, locked),
-            &scheduled<mutant<bug::locked_disconnect_outside_lock>>, "deadlock");
+            &run_scheduled<mutant<bug::locked_disconnect_outside_lock>>, "deadlock");
         add(bug::locked_notify_one_on_disconnect, limits({K::mpmc}, locked),
-            &scheduled<mutant<bug::locked_notify_one_on_disconnect>>, "deadlock");
-        add(bug::broadcast_notify_one, limits({K::broadcast}, lock_free), &scheduled<mutant<bug::broadcast_notify_one>>, "deadlock");
+            &run_scheduled<mutant<bug::locked_notify_one_on_disconnect>>, "deadlock");
+        add(bug::broadcast_notify_one, limits({K::broadcast}, lock_free), &run_scheduled<mutant<bug::broadcast_notify_one>>, "deadlock");
         {
             gen_limits l = limits({K::mpsc, K::mpmc}, lock_free, {-1});
             l.two_channels_only = true;
-            add(bug::select_ignores_ready_arm, l, &scheduled<mutant<bug::select_ignores_ready_arm>>, "deadlock");
+            add(bug::select_ignores_ready_arm, l, &run_scheduled<mutant<bug::select_ignores_ready_arm>>, "deadlock");
         }
         add(bug::array_discard_skips_destroy, limits({K::mpsc, K::mpmc}, lock_free, {1, 2, 3, 4}),
-            &scheduled<mutant<bug::array_discard_skips_destroy>>, "oracle:destruction_mismatch");
-        add(bug::counter_split_swap, limits({K::mpsc, K::mpmc}, lock_free), &scheduled<mutant<bug::counter_split_swap>>, "memory_leak");
+            &run_scheduled<mutant<bug::array_discard_skips_destroy>>, "oracle:destruction_mismatch");
+        add(bug::counter_split_swap, limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<mutant<bug::counter_split_swap>>, "memory_leak");
         add(bug::counter_free_by_peer_count, limits({K::mpsc, K::mpmc}, lock_free),
-            &scheduled<mutant<bug::counter_free_by_peer_count>>, "use_after_free");
-        add(bug::broadcast_lag_off_by_one, limits({K::broadcast}, lock_free), &scheduled<mutant<bug::broadcast_lag_off_by_one>>,
+            &run_scheduled<mutant<bug::counter_free_by_peer_count>>, "use_after_free");
+        add(bug::broadcast_lag_off_by_one, limits({K::broadcast}, lock_free), &run_scheduled<mutant<bug::broadcast_lag_off_by_one>>,
             "not_linearizable");
-        add(bug::blocked_wait_spins, limits({K::mpsc, K::mpmc}, lock_free), &scheduled<mutant<bug::blocked_wait_spins>>, "busy_wait");
+        add(bug::blocked_wait_spins, limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<mutant<bug::blocked_wait_spins>>, "busy_wait");
         return v;
     }();
     return props;

@@ -162,7 +162,6 @@ void check_recv(const std::string& op, const model& m, std::size_t slot, const c
     }
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Commands.
 

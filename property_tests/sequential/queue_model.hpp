@@ -219,7 +219,6 @@ inline void check_recv(const std::string& op, const model& m, recv_expect want, 
     }
 }
 
-
 // ---------------------------------------------------------------------------------------
 // Commands. Each runs one operation on the channel and checks its result against the model
 // (exercise), then the live message objects against the model after the command (run).
