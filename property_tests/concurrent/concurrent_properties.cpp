@@ -105,6 +105,9 @@ int run_replay(const options& o) {
     }
     const case_outcome out = spec->run(p, s);
     std::cout << "program:  " << to_text(p) << "\nschedule: " << to_string(s) << "\n";
+    if (spec->real_threads)
+        std::cout << "(real threads: the schedule is not used; the program runs 50 times and fails again only "
+                     "if some run hits the failing interleaving)\n";
     if (!out.v.failed) {
         std::cout << (out.v.program_deadlock ? "passed (the program deadlocks by itself)\n" : "passed\n");
         return 0;

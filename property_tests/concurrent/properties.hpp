@@ -50,8 +50,9 @@ inline rc::Gen<sched::schedule> gen_schedule(unsigned threads) {
     });
 }
 
-inline case_outcome real_threads_case(const program& p, const sched::schedule&) {
-    return run_real_threads(p, 50, std::chrono::seconds(60));
+template <class Sync = std_sync>
+case_outcome real_threads_case(const program& p, const sched::schedule&) {
+    return run_real_threads<Sync>(p, 50, std::chrono::seconds(60));
 }
 
 template <bug B>
@@ -83,7 +84,7 @@ inline const std::vector<property_spec>& all_properties() {
             v.push_back(sel);
         }
         {
-            property_spec real{"real_threads", limits({K::mpsc, K::mpmc, K::broadcast, K::oneshot}, both), &real_threads_case, "", ""};
+            property_spec real{"real_threads", limits({K::mpsc, K::mpmc, K::broadcast, K::oneshot}, both), &real_threads_case<>, "", ""};
             real.limits.deadlock_free = true;
             real.real_threads = true;
             v.push_back(real);
@@ -112,6 +113,15 @@ inline const std::vector<property_spec>& all_properties() {
             &run_scheduled<mutant<bug::counter_free_by_peer_count>>, "use_after_free");
         add(bug::broadcast_lag_off_by_one, limits({K::broadcast}, lock_free), &run_scheduled<mutant<bug::broadcast_lag_off_by_one>>,
             "not_linearizable");
+        {
+            // The real-threads engine must bite too: a mutant that shows in any interleaving.
+            gen_limits l = limits({K::mpsc, K::mpmc}, lock_free, {1, 2, 3, 4});
+            l.deadlock_free = true;
+            property_spec real{"bug_zoo.real_threads.array_discard_skips_destroy", l,
+                               &real_threads_case<with_bug<std_sync, bug::array_discard_skips_destroy>>,
+                               bug_name(bug::array_discard_skips_destroy), "oracle:destruction_mismatch", true};
+            v.push_back(real);
+        }
         add(bug::blocked_wait_spins, limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<mutant<bug::blocked_wait_spins>>, "busy_wait");
         return v;
     }();

@@ -72,13 +72,14 @@ case_outcome run_scheduled(const program& p, const sched::schedule& s) {
 }
 
 // Runs a deadlock-free program (gen_limits::deadlock_free) on real threads `repetitions`
-// times. A run that does not finish within `watchdog` is a hang: the process cannot unblock
+// times (Sync: std_sync, or a bug-zoo mutant of it). A run that does not finish within `watchdog` is a hang: the process cannot unblock
 // real threads, so it prints the program and exits with status 3.
-inline case_outcome run_real_threads(const program& p, int repetitions, std::chrono::seconds watchdog) {
-    return with_family<std_sync>(p.kind, [&]<class Family>() {
+template <class Sync = std_sync>
+case_outcome run_real_threads(const program& p, int repetitions, std::chrono::seconds watchdog) {
+    return with_family<Sync>(p.kind, [&]<class Family>() {
         case_outcome out;
         for (int rep = 0; rep < repetitions && !out.v.failed; ++rep) {
-            program_run<std_sync, Family> run(p);
+            program_run<Sync, Family> run(p);
             std::mutex m;
             std::condition_variable cv;
             unsigned done = 0;
