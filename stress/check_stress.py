@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Checks of the stress driver that look at its output files (ctest runs them).
+
+  check_stress.py bad-input EXE        bad options fail with status 2 and name the problem
+  check_stress.py stuck EXE DIR        a hanging channel fails through the watchdog, with a dump
+  check_stress.py results DIR          every run and summary file parses and has its fields
+"""
+import json
+import pathlib
+import subprocess
+import sys
+
+RUN_FIELDS = {"schema", "engine", "run_id", "build", "config", "verdict", "failure_kind", "detail", "outcome",
+              "sanitizer_report", "stderr_tail", "exit", "wall_seconds", "replay"}
+OUTCOME_FIELDS = {"messages_verified", "operations", "seconds", "messages_per_second", "operations_per_second",
+                  "constructed", "destroyed", "violations", "watchdog_dump"}
+SUMMARY_FIELDS = {"schema", "engine", "mode", "started", "updated", "complete", "seed", "budget", "build", "runs", "bug_zoo"}
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def check_bad_input(exe):
+    cases = [
+        (["--kind", "mpsc", "--consumers", "2"], "--consumers must be 1"),
+        (["--kind", "queue"], "unknown kind 'queue'"),
+        (["--capacity", "lots"], "--capacity needs a whole number, got 'lots'"),
+        (["--duration", "5"], "needs a duration with a unit"),
+        (["--kind", "broadcast", "--capacity", "unbounded"], "broadcast needs a capacity of at least 1"),
+        (["--bug", "array_relaxed_publish", "--kind", "mpsc"], "is built for --kind mpmc only"),
+        (["--expect", "nonsense=watchdog", "--bug-zoo"], "--expect needs MUTANT=KIND"),
+        (["--frobnicate"], "unknown argument '--frobnicate'"),
+    ]
+    for args, expected in cases:
+        p = subprocess.run([exe] + args, capture_output=True, text=True, timeout=60)
+        if p.returncode != 2:
+            fail(f"{args}: exit status {p.returncode}, expected 2\n{p.stdout}{p.stderr}")
+        if expected not in p.stderr:
+            fail(f"{args}: stderr does not say {expected!r}:\n{p.stderr}")
+    print(f"{len(cases)} bad inputs rejected with a message naming the problem")
+
+
+def check_stuck(exe, out_dir):
+    out = pathlib.Path(out_dir)
+    cmd = [exe, "--kind", "stuck", "--producers", "2", "--consumers", "1", "--messages", "50", "--watchdog", "1s",
+           "--hard-limit", "120s", "--results", str(out)]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    print(p.stdout)
+    if p.returncode != 1:
+        fail(f"exit status {p.returncode}, expected 1 (a failed run)")
+    if "deadlock or livelock suspected" not in p.stdout:
+        fail("the output does not carry the watchdog's verdict")
+    if "replay:" not in p.stdout:
+        fail("the output does not carry a replay command")
+    runs = list((out / "stress" / "runs").glob("stuck.*.json"))
+    if len(runs) != 1:
+        fail(f"expected one run file, found {runs}")
+    run = json.loads(runs[0].read_text())
+    if run["failure_kind"] != "watchdog":
+        fail(f"failure_kind {run['failure_kind']!r}, expected 'watchdog' (a hard-limit kill is 'hang')")
+    if run["exit"]["timed_out"]:
+        fail("the run was killed at the hard limit: the watchdog did not end it")
+    dump = (run.get("outcome") or {}).get("watchdog_dump") or ""
+    for needle in ["deadlock or livelock suspected", "thread 2 (consumer 0): in recv", "producer 0", "finished"]:
+        if needle not in dump:
+            fail(f"the watchdog dump lacks {needle!r}:\n{dump}")
+    if "--kind stuck" not in run["replay"]:
+        fail(f"the replay command does not name the run: {run['replay']}")
+    print(f"watchdog fired after {run['wall_seconds']:.2f} s wall (watchdog 1 s); dump:\n{dump}")
+
+
+def check_results(directory):
+    d = pathlib.Path(directory)
+    summaries = sorted(d.glob("summary.*.json"))
+    runs = sorted((d / "runs").glob("*.json"))
+    if not summaries or not runs:
+        fail(f"no summary or run files under {d}")
+    for path in runs:
+        run = json.loads(path.read_text())
+        missing = RUN_FIELDS - run.keys()
+        if missing:
+            fail(f"{path}: missing {sorted(missing)}")
+        if run["schema"] != "chancheck.stress-run/1":
+            fail(f"{path}: schema {run['schema']!r}")
+        if run["verdict"] not in ("pass", "fail", "error"):
+            fail(f"{path}: verdict {run['verdict']!r}")
+        if (run["verdict"] == "pass") != (run["failure_kind"] is None):
+            fail(f"{path}: verdict {run['verdict']} with failure_kind {run['failure_kind']!r}")
+        if run["outcome"] is not None and OUTCOME_FIELDS - run["outcome"].keys():
+            fail(f"{path}: outcome lacks {sorted(OUTCOME_FIELDS - run['outcome'].keys())}")
+        if run["verdict"] == "pass" and run["outcome"]["constructed"] != run["outcome"]["destroyed"]:
+            fail(f"{path}: a passing run with unbalanced messages")
+        if run["failure_kind"] and run["failure_kind"].split(":")[0] in ("tsan", "asan", "lsan", "ubsan") \
+                and not run["sanitizer_report"]:
+            fail(f"{path}: a sanitizer failure without the report")
+    for path in summaries:
+        s = json.loads(path.read_text())
+        missing = SUMMARY_FIELDS - s.keys()
+        if missing:
+            fail(f"{path}: missing {sorted(missing)}")
+        if s["schema"] != "chancheck.stress-summary/1" or not s["complete"]:
+            fail(f"{path}: schema {s['schema']!r}, complete {s['complete']}")
+        for r in s["runs"]:
+            if r["file"] and not pathlib.Path(r["file"]).exists():
+                fail(f"{path}: run file {r['file']} does not exist")
+    print(f"{len(runs)} run files and {len(summaries)} summaries are well formed")
+
+
+def main(argv):
+    if len(argv) == 3 and argv[1] == "bad-input":
+        check_bad_input(argv[2])
+    elif len(argv) == 4 and argv[1] == "stuck":
+        check_stuck(argv[2], argv[3])
+    elif len(argv) == 3 and argv[1] == "results":
+        check_results(argv[2])
+    else:
+        print(__doc__)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,396 @@
+// chancheck/stress/workloads.hpp — the three stress workloads, written once over any rig.
+//
+//   stream          producers send (a count, or until the duration ends) and drop their
+//                   senders; consumers receive until Disconnected. Checked: exactly once (or
+//                   broadcast accounting), per-producer FIFO, sampled len() <= capacity.
+//   receiver_quits  consumers take a share and drop their receivers while producers send;
+//                   producers send until a send fails, which must hand its value back.
+//                   Checked: nothing twice, nothing unknown, FIFO, values handed back, and
+//                   every message left in the channel destroyed exactly once.
+//   round_trip      each client sends a request and waits for the reply on its own reply
+//                   channel (same kind and capacity); servers receive requests and reply. No
+//                   later message can rescue a lost wake-up here: it hangs, and the watchdog
+//                   reports it. The oneshot kind replies through a oneshot per request.
+// Every workload ends with destruction balance over the counted messages (harness oracles).
+// Threads report progress on a board (watchdog.hpp) with relaxed stores only.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "chancheck/harness/oracles.hpp"
+#include "chancheck/harness/stream_checks.hpp"
+#include "chancheck/mpmc.hpp"
+#include "chancheck/oneshot.hpp"
+#include "chancheck/stress/config.hpp"
+#include "chancheck/stress/rigs.hpp"
+#include "chancheck/stress/watchdog.hpp"
+#include "chancheck/sync/chaos_sync.hpp"
+
+namespace chancheck::stress {
+
+struct run_outcome {
+    harness::violations found;
+    std::uint64_t messages_verified = 0;  // messages received and checked
+    std::uint64_t operations = 0;         // sends, receives and drops completed
+    double seconds = 0;
+    long constructed = 0;
+    long destroyed = 0;
+};
+
+// What a workload needs from the driver: the configuration and how to start the watchdog.
+struct run_context {
+    run_config config;
+    std::function<std::unique_ptr<watchdog>(const progress_board&)> start_watchdog;
+};
+
+// Starts `roles.size()` threads on `body(t)` together, ends the duration (if any) by setting
+// `stop`, joins them and returns the wall time from the start signal to the last join.
+class thread_team {
+public:
+    explicit thread_team(const run_context& ctx, std::vector<std::string> roles) : board(std::move(roles)), ctx_(ctx) {}
+
+    std::atomic<bool> stop{false};  // relaxed: a request to wind down, not a publication
+    progress_board board;
+
+    template <class Body>
+    double run(Body body) {
+        const unsigned n = board.size();
+        auto dog = ctx_.start_watchdog(board);
+        std::vector<std::thread> threads;
+        threads.reserve(n);
+        for (unsigned t = 0; t < n; ++t) {
+            threads.emplace_back([this, t, &body] {
+                chaos::seed_thread(t);
+                wait_for_start();
+                body(t);
+                std::lock_guard<std::mutex> lock(mutex_);
+                ++finished_;
+                changed_.notify_all();
+            });
+        }
+        const auto started = std::chrono::steady_clock::now();
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            go_ = true;
+            changed_.notify_all();
+            if (ctx_.config.duration_ms > 0) {
+                changed_.wait_for(lock, std::chrono::milliseconds(ctx_.config.duration_ms), [&] { return finished_ == n; });
+                stop.store(true, std::memory_order::relaxed);
+            }
+        }
+        for (auto& t : threads) t.join();
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        dog->stop();
+        return seconds;
+    }
+
+    bool stopping() const noexcept { return stop.load(std::memory_order::relaxed); }
+    std::uint64_t operations() const {
+        std::uint64_t ops = 0;
+        for (unsigned t = 0; t < board.size(); ++t) ops += board.completed(t);
+        return ops;
+    }
+
+private:
+    void wait_for_start() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [this] { return go_; });
+    }
+
+    const run_context& ctx_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    bool go_ = false;
+    unsigned finished_ = 0;
+};
+
+inline std::vector<std::string> roles(const char* first, unsigned n, const char* second, unsigned m) {
+    std::vector<std::string> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::string(first) + " " + std::to_string(i));
+    for (unsigned i = 0; i < m; ++i) out.push_back(std::string(second) + " " + std::to_string(i));
+    return out;
+}
+
+inline rig_shape shape_of(const run_config& c) {
+    return {c.producers, c.consumers, c.capacity, c.flavor == channel_flavor::locked ? flavor::locked : flavor::lock_free};
+}
+
+inline void add_all(harness::violations& out, const harness::violations& more) {
+    for (const auto& v : more) harness::add_capped(out, v);
+}
+
+// Sends sequence numbers 0.. until the limit, the stop request, or (keep_on_failure false)
+// the first failed send; samples len() every 64 sends.
+template <class Rig>
+void produce(Rig& rig, thread_team& team, unsigned t, unsigned p, const run_config& c, producer_tally& tally,
+             bool obey_stop) {
+    for (std::uint64_t seq = 0;; ++seq) {
+        if (c.messages > 0 && seq >= c.messages) break;
+        if (obey_stop && team.stopping()) break;
+        const std::int64_t value = harness::stream_value(p, seq);
+        team.board.begin(t, activity::send, value);
+        const bool ok = rig.send(p, value, tally);
+        team.board.end(t);
+        tally.sent(seq, ok);
+        if (!ok) break;
+        if (seq % 64 == 63)
+            if (auto len = rig.len(p)) tally.check_len(*len, c.capacity);
+    }
+    team.board.begin(t, activity::drop);
+    rig.drop_producer(p);
+}
+
+// Receives until Disconnected, or until `quota` messages / the stop request when quitting early.
+template <class Rig>
+void consume(Rig& rig, thread_team& team, unsigned t, unsigned c, harness::consumer_tally& tally,
+             std::optional<std::uint64_t> quota, bool quit_on_stop) {
+    for (;;) {
+        if (quota && tally.received_count() >= *quota) break;
+        if (quit_on_stop && team.stopping()) break;
+        team.board.begin(t, activity::recv);
+        const received r = rig.recv(c);
+        team.board.end(t);
+        if (r.what == received::status::message) tally.received(r.value);
+        else if (r.what == received::status::lagged) tally.lagged(r.skipped);
+        else break;
+    }
+    team.board.begin(t, activity::drop);
+    rig.drop_consumer(c);
+}
+
+inline void finish_outcome(run_outcome& out, const thread_team& team, const message_counters& counters) {
+    out.operations = team.operations();
+    out.constructed = counters.constructed.load();
+    out.destroyed = counters.destroyed.load();
+    add_all(out.found, harness::destruction_balance(out.constructed, out.destroyed));
+}
+
+template <class Rig>
+run_outcome run_stream(const run_context& ctx) {
+    const run_config& c = ctx.config;
+    const bool quits = c.load == workload::receiver_quits;
+    message_counters counters;
+    std::vector<producer_tally> sent(c.producers);
+    std::vector<harness::consumer_tally> got(c.consumers, harness::consumer_tally(c.producers));
+    thread_team team(ctx, roles("producer", c.producers, "consumer", c.consumers));
+    run_outcome out;
+    {
+        Rig rig(shape_of(c), counters);
+        std::optional<std::uint64_t> quota;
+        if (quits && c.messages > 0) quota = std::max<std::uint64_t>(1, c.messages * c.producers / (2 * c.consumers));
+        out.seconds = team.run([&](unsigned t) {
+            if (t < c.producers) {
+                produce(rig, team, t, t, c, sent[t], /*obey_stop=*/!quits);
+            } else {
+                consume(rig, team, t, t - c.producers, got[t - c.producers], quota, /*quit_on_stop=*/quits);
+            }
+            team.board.finish(t);
+        });
+        // A send that failed while every consumer was still receiving is a bug of its own.
+        if (!quits)
+            for (unsigned p = 0; p < c.producers; ++p)
+                if (sent[p].succeeded != sent[p].attempted)
+                    harness::add_capped(out.found, {harness::violation_kind::early_disconnect,
+                                                    "producer " + std::to_string(p) + ": a send failed while consumers were receiving"});
+    }
+    const harness::stream_verdict v = harness::judge_stream(sent, got, Rig::semantics, /*all_drained=*/!quits);
+    add_all(out.found, v.found);
+    out.messages_verified = v.messages_verified;
+    finish_outcome(out, team, counters);
+    return out;
+}
+
+template <class Rig>
+run_outcome run_round_trip(const run_context& ctx) {
+    const run_config& c = ctx.config;
+    message_counters counters;
+    std::vector<producer_tally> requests(c.producers);
+    std::vector<harness::consumer_tally> served(c.consumers, harness::consumer_tally(c.producers));
+    std::vector<harness::consumer_tally> replies(c.producers, harness::consumer_tally(c.producers));
+    std::vector<producer_tally> reply_sends(c.consumers);
+    thread_team team(ctx, roles("client", c.producers, "server", c.consumers));
+    run_outcome out;
+    {
+        Rig request_rig(shape_of(c), counters);
+        rig_shape reply_shape = shape_of(c);
+        reply_shape.producers = c.consumers;  // every server can answer every client
+        reply_shape.consumers = 1;
+        std::vector<std::unique_ptr<Rig>> reply_rigs;
+        for (unsigned p = 0; p < c.producers; ++p) reply_rigs.push_back(std::make_unique<Rig>(reply_shape, counters));
+
+        out.seconds = team.run([&](unsigned t) {
+            if (t < c.producers) {
+                const unsigned p = t;
+                for (std::uint64_t seq = 0; !(c.messages > 0 && seq >= c.messages) && !team.stopping(); ++seq) {
+                    const std::int64_t value = harness::stream_value(p, seq);
+                    team.board.begin(t, activity::send, value);
+                    const bool ok = request_rig.send(p, value, requests[p]);
+                    team.board.end(t);
+                    requests[p].sent(seq, ok);
+                    if (!ok) break;
+                    team.board.begin(t, activity::recv);
+                    const received r = reply_rigs[p]->recv(0);
+                    team.board.end(t);
+                    if (r.what != received::status::message || r.value != value) {
+                        replies[p].violated({harness::violation_kind::lost_message,
+                                             "client " + std::to_string(p) + " waited for the reply to " +
+                                                 harness::describe_stream_value(value) + " and got " +
+                                                 (r.what == received::status::message ? harness::describe_stream_value(r.value)
+                                                                                      : std::string("Disconnected"))});
+                        break;
+                    }
+                    replies[p].received(r.value);
+                }
+                team.board.begin(t, activity::drop);
+                request_rig.drop_producer(p);
+                reply_rigs[p]->drop_consumer(0);
+            } else {
+                const unsigned s = t - c.producers;
+                for (;;) {
+                    team.board.begin(t, activity::recv);
+                    const received r = request_rig.recv(s);
+                    team.board.end(t);
+                    if (r.what != received::status::message) break;
+                    served[s].received(r.value);
+                    const unsigned client = harness::stream_producer(r.value);
+                    if (client >= c.producers) continue;  // judged as an unknown message
+                    team.board.begin(t, activity::send, r.value);
+                    const bool ok = reply_rigs[client]->send(s, r.value, reply_sends[s]);
+                    team.board.end(t);
+                    if (!ok)
+                        served[s].violated({harness::violation_kind::early_disconnect,
+                                            "the reply to " + harness::describe_stream_value(r.value) +
+                                                " failed: the client's receiver was gone before its reply"});
+                }
+                team.board.begin(t, activity::drop);
+                request_rig.drop_consumer(s);
+                for (auto& rig : reply_rigs) rig->drop_producer(s);
+            }
+            team.board.finish(t);
+        });
+    }
+    harness::stream_verdict v = harness::judge_stream(requests, served, harness::stream_semantics::queue, true);
+    add_all(out.found, v.found);
+    for (const auto& r : replies) add_all(out.found, r.found());
+    for (const auto& r : reply_sends) add_all(out.found, r.found);
+    out.messages_verified = v.messages_verified;
+    for (const auto& r : replies) out.messages_verified += r.received_count();
+    finish_outcome(out, team, counters);
+    return out;
+}
+
+// Round trips whose replies travel on a fresh oneshot per request (the request carries its
+// oneshot sender through an mpmc channel of the same flavor).
+template <class Sync>
+run_outcome run_oneshot_round_trip(const run_context& ctx) {
+    const run_config& c = ctx.config;
+    const flavor f = shape_of(c).kind;
+    struct request {
+        counted message;
+        oneshot::sender<counted, Sync> reply;
+    };
+    message_counters counters;
+    std::vector<producer_tally> requests(c.producers);
+    std::vector<harness::consumer_tally> served(c.consumers, harness::consumer_tally(c.producers));
+    std::vector<harness::consumer_tally> replies(c.producers, harness::consumer_tally(c.producers));
+    thread_team team(ctx, roles("client", c.producers, "server", c.consumers));
+    run_outcome out;
+    {
+        std::vector<std::optional<mpmc::sender<request, Sync>>> txs;
+        std::vector<std::optional<mpmc::receiver<request, Sync>>> rxs;
+        {
+            auto [tx, rx] = mpmc::unbounded<request, Sync>(f);
+            for (unsigned p = 0; p < c.producers; ++p) txs.emplace_back(tx);
+            for (unsigned s = 0; s < c.consumers; ++s) rxs.emplace_back(rx);
+        }  // only the per-thread copies keep the channel open
+        out.seconds = team.run([&](unsigned t) {
+            if (t < c.producers) {
+                const unsigned p = t;
+                for (std::uint64_t seq = 0; !(c.messages > 0 && seq >= c.messages) && !team.stopping(); ++seq) {
+                    const std::int64_t value = harness::stream_value(p, seq);
+                    auto [reply_tx, reply_rx] = oneshot::channel<counted, Sync>(f);
+                    team.board.begin(t, activity::send, value);
+                    auto sent = txs[p]->send(request{counted(value, counters), std::move(reply_tx)});
+                    team.board.end(t);
+                    requests[p].sent(seq, static_cast<bool>(sent));
+                    if (!sent) {
+                        requests[p].check_returned(value, sent.error().value.message.value());
+                        break;
+                    }
+                    team.board.begin(t, activity::recv);
+                    auto r = reply_rx.recv();
+                    team.board.end(t);
+                    if (!r || r.value().value() != value) {
+                        replies[p].violated({harness::violation_kind::lost_message,
+                                             "client " + std::to_string(p) + " waited for the oneshot reply to " +
+                                                 harness::describe_stream_value(value) + " and got " +
+                                                 (r ? harness::describe_stream_value(r.value().value()) : std::string("Disconnected"))});
+                        break;
+                    }
+                    replies[p].received(r.value().value());
+                }
+                team.board.begin(t, activity::drop);
+                txs[p].reset();
+            } else {
+                const unsigned s = t - c.producers;
+                for (;;) {
+                    team.board.begin(t, activity::recv);
+                    auto r = rxs[s]->recv();
+                    team.board.end(t);
+                    if (!r) break;
+                    request& req = r.value();
+                    const std::int64_t value = req.message.value();
+                    served[s].received(value);
+                    team.board.begin(t, activity::send, value);
+                    auto replied = req.reply.send(counted(value, counters));
+                    team.board.end(t);
+                    if (!replied)
+                        served[s].violated({harness::violation_kind::early_disconnect,
+                                            "the oneshot reply to " + harness::describe_stream_value(value) +
+                                                " failed: its receiver was gone"});
+                }
+                team.board.begin(t, activity::drop);
+                rxs[s].reset();
+            }
+            team.board.finish(t);
+        });
+    }
+    harness::stream_verdict v = harness::judge_stream(requests, served, harness::stream_semantics::queue, true);
+    add_all(out.found, v.found);
+    for (const auto& r : replies) add_all(out.found, r.found());
+    out.messages_verified = v.messages_verified;
+    for (const auto& r : replies) out.messages_verified += r.received_count();
+    finish_outcome(out, team, counters);
+    return out;
+}
+
+// The workload a configuration asks for, on kind K's rig over Sync. Mutant builds instantiate
+// only the kinds their bug lives in.
+template <class Sync, channel_kind K>
+run_outcome run_kind(const run_context& ctx) {
+    const bool round_trip = ctx.config.load == workload::round_trip;
+    if constexpr (K == channel_kind::mpsc) {
+        return round_trip ? run_round_trip<mpsc_rig<Sync>>(ctx) : run_stream<mpsc_rig<Sync>>(ctx);
+    } else if constexpr (K == channel_kind::mpmc) {
+        return round_trip ? run_round_trip<mpmc_rig<Sync>>(ctx) : run_stream<mpmc_rig<Sync>>(ctx);
+    } else if constexpr (K == channel_kind::select) {
+        return round_trip ? run_round_trip<select_rig<Sync>>(ctx) : run_stream<select_rig<Sync>>(ctx);
+    } else if constexpr (K == channel_kind::stuck) {
+        return round_trip ? run_round_trip<stuck_rig<Sync>>(ctx) : run_stream<stuck_rig<Sync>>(ctx);
+    } else if constexpr (K == channel_kind::broadcast) {
+        return run_stream<broadcast_rig<Sync>>(ctx);
+    } else {
+        return run_oneshot_round_trip<Sync>(ctx);
+    }
+}
+
+}  // namespace chancheck::stress
