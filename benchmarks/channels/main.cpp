@@ -1,0 +1,86 @@
+// benchmarks/channels/main.cpp — channel_benchmark: chancheck's channels against peer
+// libraries on crossbeam-channel's benchmark grid (see grid.hpp, and benchmarks/README.md
+// for what each cell means and which peer has which cell).
+//
+// Usage: channel_benchmark [--smoke] [Google Benchmark flags, e.g. --benchmark_filter=RE
+//        --benchmark_repetitions=9 --benchmark_out=FILE --benchmark_out_format=json]
+//   --smoke  tiny runs and 2 iterations per benchmark: every benchmark runs once quickly
+//            (the ctest smoke test), numbers meaningless.
+// Before the results it prints the cells that have no benchmark and why, as context entries
+// "skipped <cell> <subject>: <reason>"; the JSON "context" object holds the same entries.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "grid.hpp"
+
+namespace {
+
+using namespace chancheck_bench;
+
+// N and R are sized for a 2-core machine: a run takes milliseconds for fast subjects and
+// under a second for rendezvous with 8 threads; T = 4 as in crossbeam's grid.
+constexpr sizes full_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
+constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
+
+constexpr register_fn subjects[] = {register_chancheck_lock_free, register_chancheck_locked, register_moodycamel,
+                                    register_boost_lockfree,      register_boost_fiber,      register_tbb,
+                                    register_mutex_deque};
+
+// Registers every cell (the subjects of one cell next to each other), then the floor row.
+void register_all(const sizes& sz) {
+    for (const scenario s : all_scenarios) {
+        for (const flavor_kind f : all_flavors) {
+            if (const char* why = grid_skip_reason(s, f)) {
+                skip_table().push_back({cell_name(s, f), "(every subject)", why});
+                continue;
+            }
+            for (const register_fn reg : subjects) reg(sz, s, f);
+        }
+    }
+    register_floor(sz);
+}
+
+// Files the skip table into the context: Google Benchmark prints the context (sorted, so
+// grouped by cell) before the results and writes it into the JSON "context" object.
+void report_skipped() {
+    for (const auto& c : skip_table())
+        benchmark::AddCustomContext("skipped " + c.cell + " " + c.subject, c.reason);
+    benchmark::AddCustomContext("chancheck_skipped_cells",
+                                std::to_string(skip_table().size()) + " (the \"skipped <cell> <subject>\" entries)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    bool smoke = false;
+    std::vector<char*> args;
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
+            smoke = true;
+            continue;
+        }
+        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
+            std::printf("channel_benchmark [--smoke] [Google Benchmark flags]\n"
+                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n");
+        args.push_back(argv[i]);
+    }
+    int n = static_cast<int>(args.size());
+    const sizes& sz = smoke ? smoke_sizes : full_sizes;
+
+    benchmark::Initialize(&n, args.data());
+    if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
+
+    register_all(sz);
+    report_skipped();
+    benchmark::AddCustomContext("chancheck_mode", smoke ? "smoke" : "measure");
+    benchmark::AddCustomContext("chancheck_messages", std::to_string(sz.messages));
+    benchmark::AddCustomContext("chancheck_threads", std::to_string(sz.threads));
+    benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(sz.rounds));
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

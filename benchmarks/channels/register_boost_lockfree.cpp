@@ -1,0 +1,15 @@
+// benchmarks/channels/register_boost_lockfree.cpp — registers the boost::lockfree::queue and
+// boost::lockfree::spsc_queue benchmarks (subjects/boost_lockfree_queue.hpp,
+// subjects/boost_spsc_queue.hpp).
+#include "run_cell.hpp"
+#include "subjects/boost_lockfree_queue.hpp"
+#include "subjects/boost_spsc_queue.hpp"
+
+namespace chancheck_bench {
+
+void register_boost_lockfree(const sizes& sz, scenario s, flavor_kind f) {
+    register_cell<boost_lockfree_queue_subject>(sz, s, f);
+    register_cell<boost_spsc_queue_subject>(sz, s, f);
+}
+
+}  // namespace chancheck_bench

@@ -1,0 +1,106 @@
+// benchmarks/channels/select_scenarios.hpp — select_rx and select_both, for subjects whose
+// handles take part in chancheck::select (S::has_select; only chancheck's own channels:
+// no peer library in Debian offers a select over its queues).
+//
+// Workloads from crossbeam-channel's benchmarks (crossbeam-channel/benchmarks/README.md):
+//   select_rx    T threads send N/T messages each into their own channel; one thread
+//                receives N by selecting over the T channels;
+//   select_both  T threads send N/T each by selecting over T channels; T other threads
+//                receive N/T each by selecting over the T channels.
+// As in crossbeam, every message builds a fresh select. The arms are added in channel
+// order, so the chosen arm's index is the channel's index. Verification as in
+// scenarios.hpp: the received values must be exactly 1…N.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+#include "chancheck/select.hpp"
+#include "grid.hpp"
+#include "scenarios.hpp"
+
+namespace chancheck_bench {
+
+// Receives `count` messages, each by a select over every receiver in `rxs`.
+template <class RxHandle>
+void select_receive_values(std::vector<RxHandle>& rxs, std::uint64_t count, tally& t) {
+    std::uint64_t sum = 0, got = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        chancheck::select sel;
+        for (auto& h : rxs) sel.recv(h.rx);
+        auto op = sel.select();
+        auto r = op.recv(rxs[op.index()].rx);
+        if (r) {
+            sum += r.value();
+            ++got;
+        } else {
+            t.fail();
+        }
+    }
+    t.add(got, sum);
+}
+
+// Sends first+1 … first+count, each by a select over every sender in `txs`.
+template <class TxHandle>
+void select_send_values(std::vector<TxHandle>& txs, std::uint64_t first, std::uint64_t count, tally& t) {
+    for (std::uint64_t i = 1; i <= count; ++i) {
+        chancheck::select sel;
+        for (auto& h : txs) sel.send(h.tx);
+        auto op = sel.select();
+        if (!op.send(txs[op.index()].tx, first + i)) t.fail();
+    }
+}
+
+template <class S>
+void run_select_rx(benchmark::State& state, const capacity& cap, const sizes& sz) {
+    const std::uint64_t per = sz.messages / sz.threads, n = per * sz.threads;
+    for (auto _ : state) {
+        std::vector<S> chans;
+        chans.reserve(sz.threads);
+        for (unsigned c = 0; c < sz.threads; ++c) chans.emplace_back(cap);
+        tally t;
+        std::vector<std::thread> producers;
+        for (unsigned p = 0; p < sz.threads; ++p)
+            producers.emplace_back(
+                [&t, p, per, tx = chans[p].sender()]() mutable { send_values(tx, p * per, per, t); });
+        std::vector<decltype(chans[0].receiver())> rxs;
+        for (auto& ch : chans) rxs.push_back(ch.receiver());
+        select_receive_values(rxs, n, t);
+        join_all(producers);
+        if (!verify(state, t, n)) break;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+    state.counters["threads"] = sz.threads + 1;
+}
+
+template <class S>
+void run_select_both(benchmark::State& state, const capacity& cap, const sizes& sz) {
+    const std::uint64_t per = sz.messages / sz.threads, n = per * sz.threads;
+    for (auto _ : state) {
+        std::vector<S> chans;
+        chans.reserve(sz.threads);
+        for (unsigned c = 0; c < sz.threads; ++c) chans.emplace_back(cap);
+        tally t;
+        std::vector<std::thread> threads;
+        // Each thread gets its own handles (copies of the channels' senders or receivers).
+        for (unsigned p = 0; p < sz.threads; ++p) {
+            std::vector<decltype(chans[0].sender())> txs;
+            for (auto& ch : chans) txs.push_back(ch.sender());
+            threads.emplace_back([&t, p, per, txs = std::move(txs)]() mutable { select_send_values(txs, p * per, per, t); });
+        }
+        for (unsigned c = 0; c < sz.threads; ++c) {
+            std::vector<decltype(chans[0].receiver())> rxs;
+            for (auto& ch : chans) rxs.push_back(ch.receiver());
+            threads.emplace_back([&t, per, rxs = std::move(rxs)]() mutable { select_receive_values(rxs, per, t); });
+        }
+        join_all(threads);
+        if (!verify(state, t, n)) break;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+    state.counters["threads"] = 2 * sz.threads;
+}
+
+}  // namespace chancheck_bench
