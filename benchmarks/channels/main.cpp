@@ -21,9 +21,11 @@ namespace {
 
 using namespace chancheck_bench;
 
-// N and R are sized for a 2-core machine: a run takes milliseconds for fast subjects and
-// under a second for rendezvous with 8 threads; T = 4 as in crossbeam's grid.
-constexpr sizes full_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
+// N and R are sized for a 2-core machine: a run takes milliseconds where nobody parks and
+// up to about 2 s where every message parks a thread (bounded0/bounded1 with 8 threads on
+// a busy machine); T = 4 as in crossbeam's grid. scripts/bench --quick and --full use the
+// same sizes (they differ in repetitions and minimum time), so their runs compare.
+constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
 constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
 
 constexpr register_fn subjects[] = {register_chancheck_lock_free, register_chancheck_locked, register_moodycamel,
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
         args.push_back(argv[i]);
     }
     int n = static_cast<int>(args.size());
-    const sizes& sz = smoke ? smoke_sizes : full_sizes;
+    const sizes& sz = smoke ? smoke_sizes : measure_sizes;
 
     benchmark::Initialize(&n, args.data());
     if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
