@@ -32,11 +32,11 @@ struct zoo_target {
 
 inline constexpr std::optional<std::size_t> unbounded = std::nullopt;
 
-inline constexpr std::array<zoo_target, 17> zoo_targets = [] {
+inline constexpr std::array<zoo_target, 18> zoo_targets = [] {
     using enum channel_kind;
     using enum channel_flavor;
     using enum workload;
-    return std::array<zoo_target, 17>{{
+    return std::array<zoo_target, 18>{{
     {bug::array_relaxed_publish, mpmc, lock_free, stream, 1, 1, 16, 2000, "tsan",
      "the receiver reads a slot the sender published with a relaxed store: a data race only TSan sees on x86"},
     {bug::array_relaxed_publish, mpmc, lock_free, stream, 4, 4, 1, 500, "tsan", "the same race with contention"},
@@ -72,6 +72,8 @@ inline constexpr std::array<zoo_target, 17> zoo_targets = [] {
      "correct but burns a core while blocked: no checker here fails on it (the idle-CPU test does)"},
     {bug::counter_split_swap, mpsc, lock_free, receiver_quits, 1, 1, 1, 20, "lsan",
      "the receiver quits while the sender is still sending: a second teardown order"},
+        {bug::counter_free_by_peer_count, mpsc, lock_free, receiver_quits, 1, 1, 1, 20, "asan",
+         "the receiver quits while the sender is still sending: a second teardown order"},
     }};
 }();
 
