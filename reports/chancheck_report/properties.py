@@ -1,0 +1,100 @@
+"""properties.py — RapidCheck property results (chancheck.property-results/1) as records.
+
+A property without a mutant is a reference check. Its programs are generated over every
+flavor of the channel kind it is named after (property_tests/concurrent/properties.hpp:
+"mpsc", "mpmc", "broadcast", "oneshot", "select"), so its check stands for "every flavor" of
+that kind; "real_threads" spans several kinds. A property with a mutant is a trial: caught when
+its outcome is "fail", as expected when its verdict is "as_expected". A failure shows the shrunk
+program (one lane per thread), the schedule, the message and the recorded operations; the replay
+command is exact for sched_sync and a rerun of the program for real_threads (RESULTS.md).
+"""
+from . import flavors, lanes
+from .records import EVERY_FLAVOR, EVERY_KIND, PROPERTIES, Block, Check, EngineData, EngineFile, Failure, Incomplete, Trial, count
+
+
+def adapt(documents, anchors):
+    data = EngineData()
+    for doc in documents:
+        d = doc.data
+        what = f"concurrent_properties ({d['mode'] or 'unknown mode'})"
+        data.files.append(EngineFile(engine=PROPERTIES, source=doc.path, what=what, budget=d["budget"],
+                                     seed=d["seed"], started=d["started"]))
+        if not d["complete"]:
+            data.incomplete.append(Incomplete(PROPERTIES, doc.path, f"{what} stopped before its last property"))
+        for item in d["properties"]:
+            if item["mutant"]:
+                data.trials.append(_trial(item, d, doc.path, anchors, data))
+            else:
+                data.checks.append(_check(item, d, doc.path, anchors, data))
+    return data
+
+
+def _scenario(item):
+    engine = "real threads" if item["engine"] == "real_threads" else item["engine"] or "sched_sync"
+    return f"generated programs ({engine})"
+
+
+def _kind(item):
+    return item["failure_kind"] or ("unexpected " + item["outcome"])
+
+
+def _check(item, d, source, anchors, data):
+    name = item["property"]
+    passed = item["verdict"] == "as_expected"
+    check = Check(engine=PROPERTIES, channel=name if name in flavors.KINDS else EVERY_KIND,
+                  flavor=EVERY_FLAVOR, scenario=_scenario(item), passed=passed,
+                  kind=None if passed else _kind(item), work={"cases": item["cases"]},
+                  seconds=item["seconds"], source=source, label=f"property {name}")
+    if not passed:
+        check.failure = _failure(item, d, source, anchors, reference=True)
+        data.failures.append(check.failure)
+    return check
+
+
+def _trial(item, d, source, anchors, data):
+    caught = item["outcome"] == "fail"
+    trial = Trial(engine=PROPERTIES, mutant=item["mutant"], caught=caught,
+                  caught_as=item["failure_kind"] if caught else None, expected=item["expected"],
+                  met=item["verdict"] == "as_expected", effort=count(item["cases"], "case"),
+                  seconds=item["seconds"], where=item["property"], source=source)
+    if item["engine"] == "real_threads":
+        trial.note = "real threads"
+    trial.failure = _failure(item, d, source, anchors, reference=False)
+    data.failures.append(trial.failure)
+    return trial
+
+
+def _failure(item, d, source, anchors, reference):
+    ce = item["counterexample"] or {}
+    program = lanes.parse_program(ce.get("program") or "")
+    title = f"property {item['property']}"
+    if program:
+        where = flavors.program_flavor(program.head)
+        if where:
+            title += f" — counterexample on {where[0]} {where[1]}"
+    f = Failure(anchor=anchors.new("property", item["property"], d["mode"]), title=title, engine=PROPERTIES,
+                kind=_kind(item) if item["outcome"] == "fail" or reference else "escaped",
+                source=source, replay=item["replay"], reference=reference, mutant=item["mutant"])
+    if item["engine"] == "real_threads" and item["replay"]:
+        f.replay_note = "real threads: a rerun of the program, not an exact replay"
+    f.blocks.append(Block("Property", "facts", [
+        ("property", item["property"]), ("engine", item["engine"]), ("expected", item["expected"]),
+        ("outcome", item["outcome"]), ("verdict", item["verdict"]), ("cases", f"{item['cases']:,}"),
+        ("shrinks", f"{item['shrinks']:,}"), ("program deadlocks (passes)", f"{item['program_deadlocks']:,}"),
+        ("seed", str(d["seed"]) if d["seed"] is not None else "not recorded"),
+    ]))
+    if program:
+        f.blocks.append(Block(f"Shrunk program: {program.head}, one lane per thread", "program", program))
+    elif ce.get("program"):
+        f.blocks.append(Block("Shrunk program", "text", ce["program"]))
+    if ce.get("schedule"):
+        f.blocks.append(Block("Schedule", "text", ce["schedule"]))
+    if item["message"]:
+        f.blocks.append(Block("Why it failed", "text", item["message"]))
+    if item["history"]:
+        ops = lanes.operation_lanes(item["history"])
+        if ops:
+            f.blocks.append(Block("Recorded operations, one lane per thread", "lanes", ops))
+        else:
+            f.blocks.append(Block("Recorded operations", "text", item["history"]))
+    return f
