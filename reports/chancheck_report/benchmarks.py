@@ -66,6 +66,7 @@ class ChannelBench:
     latency: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (cell, subject, reason)
     repetitions: tuple = (0, 0)
+    off_grid: list = field(default_factory=list)  # TableRow of names that do not fit the grid
 
     @property
     def scenarios(self):
@@ -140,17 +141,17 @@ def build(documents):
 
 
 def _table(source, entries):
-    rows = []
-    for name, reps in entries.items():
-        ok = [b for b in reps if not b["error_occurred"] and b["real_time"] is not None]
-        rows.append(TableRow(name=name, real_time=stat([b["real_time"] for b in ok]),
-                             time_unit=reps[0]["time_unit"],
-                             items_per_second=stat([b["items_per_second"] for b in ok if b["items_per_second"] is not None])))
-    return OtherBench(source=source, rows=rows)
+    return OtherBench(source=source, rows=[_table_row(name, reps) for name, reps in entries.items()])
+
+
+def _table_row(name, reps):
+    ok = [b for b in reps if not b["error_occurred"] and b["real_time"] is not None]
+    return TableRow(name=name, real_time=stat([b["real_time"] for b in ok]), time_unit=reps[0]["time_unit"],
+                    items_per_second=stat([b["items_per_second"] for b in ok if b["items_per_second"] is not None]))
 
 
 def _channel(sources, context, entries):
-    grid, floor, reps, round_trips = {}, None, [], {}
+    grid, floor, reps, round_trips, off_grid = {}, None, [], {}, []
     for name, runs in entries.items():
         ok = [b for b in runs if not b["error_occurred"] and b["items_per_second"]]
         base = name.removesuffix("/real_time")
@@ -160,7 +161,10 @@ def _channel(sources, context, entries):
             floor = stat([_round_trip_ns(b) for b in ok])
             continue
         parts = base.split("/")
-        if len(parts) != 3 or not ok:
+        if len(parts) != 3:
+            off_grid.append(_table_row(name, runs))  # a name that is not <scenario>/<flavor>/<subject>
+            continue
+        if not ok:
             continue
         scenario, flavor, subject = parts
         grid.setdefault(scenario, {}).setdefault(flavor, {})[subject] = stat([b["items_per_second"] for b in ok])
@@ -169,7 +173,7 @@ def _channel(sources, context, entries):
     subjects = sorted({s for cells in grid.values() for subs in cells.values() for s in subs},
                       key=lambda s: (s not in CHANCHECK, CHANCHECK.index(s) if s in CHANCHECK else 0, s))
     bench = ChannelBench(sources=sources, context=context, subjects=subjects, grid=grid, floor_ns=floor,
-                         repetitions=(min(reps), max(reps)) if reps else (0, 0))
+                         repetitions=(min(reps), max(reps)) if reps else (0, 0), off_grid=off_grid)
     for scenario in bench.scenarios:
         for flavor in ordered_flavors(grid[scenario]):
             bench.ratios.append(_ratio(scenario, flavor, grid[scenario][flavor]))

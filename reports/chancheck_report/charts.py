@@ -42,7 +42,7 @@ def throughput_chart(chart_id, scenario, cells, subjects, colors):
     flavors = ordered_flavors(cells)
     present = [s for s in subjects if any(s in cells[f] for f in flavors)]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(8.2, 3.2))
+        fig = Figure(figsize=(8.8, 3.2))
         ax = fig.add_subplot()
         width = 0.8 / max(len(present), 1)
         for i, subject in enumerate(present):
@@ -65,7 +65,7 @@ def throughput_chart(chart_id, scenario, cells, subjects, colors):
         ax.grid(axis="y", which="major", color="#ddd", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
-        fig.subplots_adjust(left=0.08, right=0.74, bottom=0.12, top=0.88)
+        fig.subplots_adjust(left=0.08, right=0.70, bottom=0.12, top=0.88)
         return _svg(fig, chart_id, f"{scenario} throughput")
 
 
@@ -88,7 +88,7 @@ def latency_chart(chart_id, latency, floor_ns, colors):
         if floor_ns:
             ax.axvline(floor_ns.median, color="#000", linestyle="--", linewidth=1)
             ax.text(floor_ns.median, -0.9, f" floor {floor_ns.median:,.0f} ns", fontsize=8, va="bottom")
-        ax.set_title("ping_pong: round trip against the physical floor (two threads, one atomic)", loc="left")
+        fig.suptitle("ping_pong: round trip against the physical floor (two threads, one atomic)", x=0.01, ha="left")
         ax.grid(axis="x", which="major", color="#ddd", linewidth=0.6)
         ax.set_axisbelow(True)
         fig.subplots_adjust(left=0.36, right=0.97, bottom=0.5 / fig.get_figheight() + 0.05, top=1 - 0.45 / fig.get_figheight())
@@ -114,7 +114,7 @@ def ratio_chart(chart_id, ratios, colors):
         ax.invert_yaxis()
         _log_axis(ax.xaxis, lambda v: f"{v:g}")
         ax.set_xlabel("items/s ratio (log; > 1: chancheck faster)")
-        ax.set_title("chancheck against the best peer of each cell", loc="left")
+        fig.suptitle("chancheck against the best peer of each cell", x=0.01, ha="left")
         ax.grid(axis="x", which="major", color="#ddd", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.legend(loc="lower right", fontsize=8)

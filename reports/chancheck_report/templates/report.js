@@ -20,11 +20,11 @@
         if (!code) { return; }
         var text = code.textContent;
         var done = function () { button.textContent = "copied"; };
+        var select = function () { selectText(code); button.textContent = "selected: Ctrl+C"; };
         if (navigator.clipboard && window.isSecureContext) {
-          navigator.clipboard.writeText(text).then(done, function () { selectText(code); });
+          navigator.clipboard.writeText(text).then(done, select);
         } else {
-          selectText(code);
-          button.textContent = "selected: Ctrl+C";
+          select();
         }
       });
     });
