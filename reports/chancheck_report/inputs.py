@@ -64,7 +64,13 @@ LOCATIONS = (
 def load(dirs) -> Inputs:
     """Read every results file under each directory in `dirs` (in order)."""
     inputs = Inputs(dirs=list(dirs))
+    seen = set()
     for d in dirs:
+        real = os.path.realpath(d)
+        if real in seen:
+            inputs.problems.append(Problem(d, "named twice: read once", whole_file=False))
+            continue
+        seen.add(real)
         _load_dir(d, inputs)
     return inputs
 

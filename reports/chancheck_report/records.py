@@ -133,10 +133,15 @@ class Anchors:
         base = "-".join(re.sub(r"[^a-z0-9]+", "-", str(p).lower()).strip("-") for p in parts if p)
         base = base[:80].strip("-") or "item"
         anchor, n = base, 2
-        while anchor in self.used:
+        while anchor in self.used or f"{anchor}-replay" in self.used:
             anchor, n = f"{base}-{n}", n + 1
         self.used.add(anchor)
+        self.used.add(f"{anchor}-replay")  # the id of its replay command (templates/_macros.html.j2)
         return anchor
+
+    def reserve(self, *ids):
+        """Ids the templates use themselves, which no name from the results may take."""
+        self.used.update(ids)
 
 
 def add_work(total, work):

@@ -15,6 +15,12 @@ from . import schemas as S
 from .records import Anchors, EngineData
 
 
+# Ids the templates give to sections and tables (anchors made from names must not take them).
+TEMPLATE_IDS = ("summary", "verdict", "warnings", "matrix", "matrix-table", "only-failing", "bug-zoo", "zoo-table",
+                "failures", "catches", "expected-misses", "benchmarks", "baseline", "baseline-warning",
+                "compare-table", "inputs", "problems-table")
+
+
 @dataclass
 class ChartSet:
     throughput: list = field(default_factory=list)   # (scenario, svg)
@@ -51,8 +57,7 @@ class Page:
 
 def build(result_dirs, options):
     anchors = Anchors()
-    for reserved in ("summary", "matrix", "bug-zoo", "failures", "benchmarks", "baseline", "inputs"):
-        anchors.new(reserved)
+    anchors.reserve(*TEMPLATE_IDS)
     loaded = inputs.load(result_dirs)
     data = EngineData()
     data.extend(relacy.adapt(loaded.of(S.MODEL), anchors))

@@ -9,6 +9,9 @@ import unittest
 
 from support import REPORTS, fixture, render_page, text
 
+from chancheck_report.records import Anchors
+from chancheck_report.report import TEMPLATE_IDS
+
 S1 = "<script>alert(1)</script>"
 S2 = '"><img src=x onerror=alert(2)>'
 
@@ -57,6 +60,16 @@ class HostileNames(unittest.TestCase):
         self.assertIn(S2, program)
         codes = [c.get_text() for c in self.soup.find_all("code")]
         self.assertTrue(any(S2 in c for c in codes))
+
+    def test_ids_made_from_names_are_unique_and_never_the_pages_own(self):
+        ids = [el["id"] for el in self.soup.find_all(id=True)]
+        self.assertEqual(len(ids), len(set(ids)))
+        anchors = Anchors()
+        anchors.reserve(*TEMPLATE_IDS)
+        self.assertNotEqual(anchors.new("matrix", "table"), "matrix-table")  # a channel named "table"
+        first = anchors.new("relacy", "x")
+        self.assertNotEqual(anchors.new("relacy", "x/replay"), first + "-replay")  # nor a replay command's id
+        self.assertEqual(anchors.new("<script>"), "script")
 
     def test_content_security_policy_allows_only_the_pages_script(self):
         meta = self.soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
