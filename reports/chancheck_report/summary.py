@@ -95,7 +95,8 @@ def _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression):
                                             t.failure.anchor if t.failure else row.anchor))
         if row.uncaught:
             engines = ", ".join(c.engine for c in row.cells if c.trials) or "none"
-            s.reasons.append(Reason(f"mutant {row.mutant}: no engine caught it (tried by: {engines})", row.anchor))
+            s.reasons.append(Reason(f"mutant {row.mutant}: caught by no engine in these results (tried by: {engines})",
+                                    row.anchor))
     for inc in data.incomplete:
         s.reasons.append(Reason(f"{inc.engine}: {inc.what} ({inc.source})", "inputs"))
     if bench:

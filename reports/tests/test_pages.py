@@ -180,6 +180,8 @@ class FailingRun(unittest.TestCase):
         self.assertTrue(any(r.startswith("stress (tsan): reference mpsc zero, receiver_quits failed: tsan:data race") for r in reasons))
         self.assertTrue(any(r.startswith("stress: reference mpsc locked_rendezvous, stream failed: watchdog") for r in reasons))
         self.assertTrue(any("waker_relaxed_empty_check escaped, expected deadlock" in r for r in reasons))
+        self.assertIn("mutant waker_relaxed_empty_check: caught by no engine in these results "
+                      "(tried by: relacy, stress, stress (tsan))", reasons)
         self.assertTrue(any("stopped before its last property" in r for r in reasons))
 
     def test_reasons_lead_to_the_failure_and_its_replay_command(self):
