@@ -16,6 +16,7 @@ runner runner_for(channel_kind kind) {
         case channel_kind::select: return &run_kind<Sync, channel_kind::select>;
         case channel_kind::oneshot: return &run_kind<Sync, channel_kind::oneshot>;
         case channel_kind::stuck: return &run_kind<Sync, channel_kind::stuck>;
+        case channel_kind::user: break;  // a user's channel has its own driver (adapter_rig.hpp)
     }
     return &run_kind<Sync, channel_kind::mpmc>;
 }

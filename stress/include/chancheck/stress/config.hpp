@@ -15,9 +15,17 @@
 namespace chancheck::stress {
 
 // stuck: a deliberately hanging channel (its receive never returns), so a user can see the
-// watchdog fire on their machine.
-enum class channel_kind { mpsc, mpmc, broadcast, select, oneshot, stuck };
-enum class channel_flavor { lock_free, locked };
+// watchdog fire on their machine. user: a channel brought through an adapter
+// (harness/channel_adapter.hpp, adapter_rig.hpp); its name is the adapter's, set once by its
+// driver (user_kind_name), and its one flavor is "adapter".
+enum class channel_kind { mpsc, mpmc, broadcast, select, oneshot, stuck, user };
+enum class channel_flavor { lock_free, locked, adapter };
+
+// The name channel_kind::user goes by in options, run ids and JSON (one adapter per driver).
+inline std::string& user_kind_name() {
+    static std::string name = "user";
+    return name;
+}
 // stream: producers send, consumers receive until Disconnected.
 // round_trip: clients send a request and wait for its reply (a lost wake-up is a hang here).
 // receiver_quits: consumers leave early; later sends must fail and hand their value back.
@@ -31,10 +39,18 @@ inline const char* to_string(channel_kind k) {
         case channel_kind::select: return "select";
         case channel_kind::oneshot: return "oneshot";
         case channel_kind::stuck: return "stuck";
+        case channel_kind::user: return user_kind_name().c_str();
     }
     return "?";
 }
-inline const char* to_string(channel_flavor f) { return f == channel_flavor::lock_free ? "lock_free" : "locked"; }
+inline const char* to_string(channel_flavor f) {
+    switch (f) {
+        case channel_flavor::lock_free: return "lock_free";
+        case channel_flavor::locked: return "locked";
+        case channel_flavor::adapter: return "adapter";
+    }
+    return "?";
+}
 inline const char* to_string(workload w) {
     switch (w) {
         case workload::stream: return "stream";
@@ -46,13 +62,13 @@ inline const char* to_string(workload w) {
 
 inline std::optional<channel_kind> parse_kind(const std::string& s) {
     for (auto k : {channel_kind::mpsc, channel_kind::mpmc, channel_kind::broadcast, channel_kind::select,
-                   channel_kind::oneshot, channel_kind::stuck})
+                   channel_kind::oneshot, channel_kind::stuck, channel_kind::user})
         if (s == to_string(k)) return k;
     return std::nullopt;
 }
 inline std::optional<channel_flavor> parse_flavor(const std::string& s) {
-    if (s == "lock_free") return channel_flavor::lock_free;
-    if (s == "locked") return channel_flavor::locked;
+    for (auto f : {channel_flavor::lock_free, channel_flavor::locked, channel_flavor::adapter})
+        if (s == to_string(f)) return f;
     return std::nullopt;
 }
 inline std::optional<workload> parse_workload(const std::string& s) {
