@@ -1,0 +1,135 @@
+// chancheck/harness/channel_adapter.hpp — the channel concept: what a user's queue or channel
+// must offer, through a small adapter, to be run by chancheck's engines (property tests,
+// stress driver, benchmarks; see examples/README.md and cmake/ChancheckAddChannel.cmake).
+//
+// An adapter is a class template `A<T>` (T is the message type; the engines use
+// harness::counted, which counts constructions and destructions, and std::uint64_t for the
+// benchmarks) with:
+//
+//   static constexpr const char* name;       lower-case [a-z0-9_]+: kind name in run ids, JSON
+//                                            and the report
+//   static constexpr bool multi_consumer;    receivers may be copied (MPMC) or not (MPSC)
+//   static bool supports(std::optional<std::size_t> capacity);
+//                                            nullopt = unbounded, 0 = rendezvous, n = bounded;
+//                                            the engines only open capacities it supports
+//   static std::pair<sender, receiver> open(std::optional<std::size_t> capacity);
+//
+//   sender: copyable; a copy is one more producer (a clone). When the last sender is
+//       destroyed the channel is disconnected for receivers.
+//       bool send(T& v)  blocks while a bounded channel is full. true: sent (v is moved-from).
+//                        false: every receiver is gone; v still holds the value — nothing
+//                        is lost and nothing is destroyed.
+//   receiver: move-constructible; copyable when multi_consumer. Each message goes to exactly
+//       one receiver. When the last receiver is destroyed, later sends fail and messages still
+//       in the channel are destroyed, each exactly once.
+//       std::optional<T> recv()  blocks until a message arrives; nullopt only once every
+//                                sender is gone and the channel is drained.
+//       try_received<T> try_recv()  (optional) never blocks.
+//
+// These are Rust's std::sync::mpsc / crossbeam-channel semantics, the ones chancheck's own
+// channels have; the oracles judge exactly that (exactly once, per-producer FIFO, a failed
+// send hands its value back, destruction balance, linearizability against a queue).
+//
+// chancheck_mpmc_adapter below adapts chancheck::mpmc (lock-free flavor) itself: it is the
+// reference every engine's adapter path is tested with, and a model for writing one.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+#include "chancheck/harness/recorder.hpp"
+#include "chancheck/mpmc.hpp"
+
+namespace chancheck::harness {
+
+// What a non-blocking receive saw.
+template <class T>
+struct try_received {
+    std::optional<T> value;     // the message, when there was one
+    bool disconnected = false;  // no message: every sender is gone and the channel is drained
+                                // (false: merely empty for now)
+};
+
+// The concept for one message type.
+template <class Adapted, class T>
+concept channel_adapter_of =
+    requires(std::optional<std::size_t> capacity, typename Adapted::sender& tx, typename Adapted::receiver& rx, T& value) {
+        { Adapted::name } -> std::convertible_to<const char*>;
+        { Adapted::multi_consumer } -> std::convertible_to<bool>;
+        { Adapted::supports(capacity) } -> std::same_as<bool>;
+        { Adapted::open(capacity) } -> std::same_as<std::pair<typename Adapted::sender, typename Adapted::receiver>>;
+        { tx.send(value) } -> std::same_as<bool>;
+        { rx.recv() } -> std::same_as<std::optional<T>>;
+    } && std::copy_constructible<typename Adapted::sender> && std::move_constructible<typename Adapted::receiver> &&
+    (!Adapted::multi_consumer || std::copy_constructible<typename Adapted::receiver>);
+
+// The concept the engines ask for: the adapter works for the messages they send.
+template <template <class> class A>
+concept channel_adapter = channel_adapter_of<A<counted>, counted> && channel_adapter_of<A<std::uint64_t>, std::uint64_t>;
+
+// The optional non-blocking receive.
+template <class Adapted, class T>
+concept has_try_recv = requires(typename Adapted::receiver& rx) {
+    { rx.try_recv() } -> std::same_as<try_received<T>>;
+};
+
+// A name is usable in file names and run ids: [a-z0-9_]+.
+constexpr bool valid_adapter_name(const char* name) {
+    if (name == nullptr || *name == '\0') return false;
+    for (const char* c = name; *c != '\0'; ++c)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) return false;
+    return true;
+}
+
+// chancheck::mpmc, lock-free flavor, through the concept: every capacity, MPMC.
+template <class T>
+struct chancheck_mpmc_adapter {
+    static constexpr const char* name = "chancheck_mpmc";
+    static constexpr bool multi_consumer = true;
+    static bool supports(std::optional<std::size_t>) { return true; }
+
+    class sender {
+    public:
+        explicit sender(mpmc::sender<T> tx) : tx_(std::move(tx)) {}
+        bool send(T& v) {
+            auto r = tx_.send(std::move(v));
+            if (r) return true;
+            v = std::move(r.error().value);  // the channel handed the value back
+            return false;
+        }
+
+    private:
+        mpmc::sender<T> tx_;
+    };
+
+    class receiver {
+    public:
+        explicit receiver(mpmc::receiver<T> rx) : rx_(std::move(rx)) {}
+        std::optional<T> recv() {
+            auto r = rx_.recv();
+            if (!r) return std::nullopt;
+            return std::optional<T>(std::move(r.value()));
+        }
+        try_received<T> try_recv() {
+            auto r = rx_.try_recv();
+            if (r) return {std::optional<T>(std::move(r.value())), false};
+            return {std::nullopt, r.error() == try_recv_error::disconnected};
+        }
+
+    private:
+        mpmc::receiver<T> rx_;
+    };
+
+    static std::pair<sender, receiver> open(std::optional<std::size_t> capacity) {
+        auto [tx, rx] = capacity ? mpmc::bounded<T>(*capacity) : mpmc::unbounded<T>();
+        return {sender(std::move(tx)), receiver(std::move(rx))};
+    }
+};
+
+static_assert(channel_adapter<chancheck_mpmc_adapter>);
+static_assert(has_try_recv<chancheck_mpmc_adapter<counted>, counted>);
+
+}  // namespace chancheck::harness
