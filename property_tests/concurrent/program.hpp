@@ -14,6 +14,7 @@
 
 #include <rapidcheck.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -232,6 +233,11 @@ struct gen_limits {
     // Real threads cannot be rescued from a deadlock the program itself causes, so programs
     // for them keep roles apart: a thread only sends or only receives, on one channel.
     bool deadlock_free = false;
+    // The operations a program may use; empty: all. (A user's channel adapter offers fewer:
+    // adapter_properties.hpp.)
+    std::vector<op_code> ops;
+
+    bool allows(op_code c) const { return ops.empty() || std::find(ops.begin(), ops.end(), c) != ops.end(); }
 };
 
 inline rc::Gen<program> gen_program(gen_limits lim) {
@@ -278,20 +284,23 @@ inline rc::Gen<program> gen_program(gen_limits lim) {
                 if (th.receiver[0]) th.sender[0] = false;
         for (auto& th : p.threads) {
             std::vector<op> choices;
+            const auto offer = [&](op_code code, unsigned c) {
+                if (lim.allows(code)) choices.push_back({code, c});
+            };
             for (unsigned c = 0; c < p.channels; ++c) {
                 if (th.sender[c]) {
-                    choices.push_back({op_code::send, c});
+                    offer(op_code::send, c);
                     if (p.kind == channel_kind::mpsc || p.kind == channel_kind::mpmc) {
-                        choices.push_back({op_code::try_send, c});
-                        choices.push_back({op_code::send_timeout, c});
+                        offer(op_code::try_send, c);
+                        offer(op_code::send_timeout, c);
                     }
-                    choices.push_back({op_code::drop_sender, c});
+                    offer(op_code::drop_sender, c);
                 }
                 if (th.receiver[c]) {
-                    choices.push_back({op_code::recv, c});
-                    choices.push_back({op_code::try_recv, c});
-                    choices.push_back({op_code::recv_timeout, c});
-                    choices.push_back({op_code::drop_receiver, c});
+                    offer(op_code::recv, c);
+                    offer(op_code::try_recv, c);
+                    offer(op_code::recv_timeout, c);
+                    offer(op_code::drop_receiver, c);
                 }
             }
             if (p.channels == 2 && th.receiver[0] && th.receiver[1] && selectable(p)) choices.push_back({op_code::select_recv, 0});

@@ -28,6 +28,12 @@ struct property_spec {
     std::string bug;       // empty: a correct channel, which must pass
     std::string expected;  // a mutant's expected failure kind
     bool real_threads = false;
+    // How a counterexample is written and replayed. A user's channel (adapter_properties.hpp)
+    // names itself in the program text and is replayed by its own executable, without a
+    // schedule (real threads have none).
+    std::string executable = "concurrent_properties";
+    std::string (*program_text)(const program&) = nullptr;  // null: to_text
+    bool replay_schedule = true;
 };
 
 // Schedules: a random walk (up to ~400 choices, then a seeded tail) or a PCT schedule of
@@ -191,12 +197,12 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
             res.failure_kind = last->out.v.kind;
             res.message = last->out.v.message;
             res.history = last->out.history;
-            res.program = to_text(last->p);
+            res.program = spec.program_text != nullptr ? spec.program_text(last->p) : to_text(last->p);
             res.schedule = to_string(last->s);
             res.counterexample_ops = last->p.op_count();
             res.counterexample_threads = last->p.threads.size();
-            res.replay = "concurrent_properties --property " + spec.name + " --program " + shell_quote(res.program) +
-                         " --schedule " + shell_quote(res.schedule);
+            res.replay = spec.executable + " --property " + spec.name + " --program " + shell_quote(res.program);
+            if (spec.replay_schedule) res.replay += " --schedule " + shell_quote(res.schedule);
         } else {
             res.failure_kind = "error";
             res.message = failure.description;

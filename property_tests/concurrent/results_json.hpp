@@ -18,8 +18,10 @@ namespace chancheck::props {
 
 class results_file {
 public:
-    results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget)
-        : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)) {
+    // Writes <dir>/<program>.<mode>.json.
+    results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget,
+                 std::string program = "concurrent_properties")
+        : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), program_(std::move(program)) {
         const std::time_t now = std::time(nullptr);
         char buf[32];
         std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
@@ -57,7 +59,7 @@ private:
     void write(bool complete) {
         if (dir_.empty()) return;
         std::filesystem::create_directories(dir_);
-        const std::string path = dir_ + "/concurrent_properties." + mode_ + ".json";
+        const std::string path = dir_ + "/" + program_ + "." + mode_ + ".json";
         std::ofstream out(path + ".tmp");
         out << "{\n  \"schema\": \"chancheck.property-results/1\",\n  \"engine\": \"rapidcheck\",\n"
             << "  \"mode\": " << harness::json_string(mode_) << ",\n  \"seed\": " << seed_ << ",\n  \"budget\": "
@@ -71,7 +73,7 @@ private:
 
     std::string dir_, mode_;
     std::uint64_t seed_;
-    std::string budget_, started_;
+    std::string budget_, started_, program_;
     std::vector<std::string> entries_;
 };
 

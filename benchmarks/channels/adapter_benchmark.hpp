@@ -1,0 +1,76 @@
+// benchmarks/channels/adapter_benchmark.hpp — the benchmark program for a user's channel:
+// the crossbeam grid (grid.hpp) on the cells the adapter supports, each cell's user row next
+// to chancheck's lock-free flavor, with the same sizes, delivery checks, skipped-cell context
+// and --smoke mode as channel_benchmark (main.cpp). Output: Google Benchmark's (JSON with
+// --benchmark_out=FILE --benchmark_out_format=json).
+//
+//   int main(int argc, char** argv) {
+//       return chancheck_bench::adapter_benchmark_main<my_adapter>(argc, argv, "my_queue-benchmark");
+//   }
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "grid.hpp"
+#include "run_cell.hpp"
+#include "subjects/adapter.hpp"
+#include "subjects/chancheck.hpp"
+
+namespace chancheck_bench {
+
+template <template <class> class A>
+int adapter_benchmark_main(int argc, char** argv, const char* program) {
+    static_assert(chancheck::harness::channel_adapter<A>, "the adapter does not model chancheck::harness::channel_adapter");
+    // The sizes of channel_benchmark (main.cpp), so the rows compare with its runs.
+    constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
+    constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
+    bool smoke = false;
+    std::vector<char*> args;
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
+            smoke = true;
+            continue;
+        }
+        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
+            std::printf("%s [--smoke] [Google Benchmark flags]\n"
+                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n",
+                        program);
+        args.push_back(argv[i]);
+    }
+    int n = static_cast<int>(args.size());
+    const sizes& sz = smoke ? smoke_sizes : measure_sizes;
+    benchmark::Initialize(&n, args.data());
+    if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
+
+    // Cell by cell, the user's channel first and chancheck's lock-free flavor next to it;
+    // chancheck only where the user's channel has the cell (the comparison is the point).
+    for (const scenario s : all_scenarios) {
+        for (const flavor_kind f : all_flavors) {
+            if (const char* why = grid_skip_reason(s, f)) {
+                skip_table().push_back({cell_name(s, f), "(every subject)", why});
+                continue;
+            }
+            const std::size_t skipped_before = skip_table().size();
+            register_cell<adapter_subject<A>>(sz, s, f);
+            if (skip_table().size() == skipped_before) register_cell<chancheck_lock_free>(sz, s, f);
+        }
+    }
+    for (const auto& c : skip_table()) benchmark::AddCustomContext("skipped " + c.cell + " " + c.subject, c.reason);
+    benchmark::AddCustomContext("chancheck_skipped_cells",
+                                std::to_string(skip_table().size()) + " (the \"skipped <cell> <subject>\" entries)");
+    benchmark::AddCustomContext("chancheck_mode", smoke ? "smoke" : "measure");
+    benchmark::AddCustomContext("chancheck_subject", A<std::uint64_t>::name);
+    benchmark::AddCustomContext("chancheck_messages", std::to_string(sz.messages));
+    benchmark::AddCustomContext("chancheck_threads", std::to_string(sz.threads));
+    benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(sz.rounds));
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
+
+}  // namespace chancheck_bench
