@@ -35,6 +35,7 @@ class Options:
     alpha: float = baseline_mod.DEFAULT_ALPHA
     fail_on_regression: bool = False
     repo_dir: str = None           # where `git rev-parse HEAD` is asked for the commit
+    partial: bool = False          # the results are a selection: an uncaught mutant warns
 
 
 @dataclass
@@ -83,7 +84,7 @@ def build(result_dirs, options):
     combined = inputs.Inputs(dirs=loaded.dirs, documents=loaded.documents,
                              problems=loaded.problems + baseline_problems)
     the_summary = summary.build(data, the_matrix, zoo, bench, comparison, combined, loaded.of(S.RUN_INFO),
-                                options.fail_on_regression, options.repo_dir)
+                                options.fail_on_regression, options.repo_dir, options.partial)
     if options.baseline:
         the_summary.config.append(("baseline", [options.baseline]))
 

@@ -5,7 +5,8 @@ The verdict is FAIL when any of these holds, else PASS:
 - a reference channel failed a check in any engine;
 - a seeded bug did not do what its engine expected (escaped Relacy or a property, failed
   differently, or missed a stress `--expect`);
-- a seeded bug was caught by no engine in these results;
+- a seeded bug was caught by no engine in these results (with `selection`: the results cover a selection of the
+  engines, channels or seeds: a warning instead);
 - a run stopped before its end (`"complete": false`);
 - a benchmark reported an error (a wrong delivery);
 - an input could not be read (the evidence is incomplete), or no verification result was read;
@@ -58,9 +59,9 @@ class Summary:
         return self.verdict == "PASS"
 
 
-def build(data, matrix, zoo, bench, comparison, inputs, run_infos, fail_on_regression, repo_dir):
+def build(data, matrix, zoo, bench, comparison, inputs, run_infos, fail_on_regression, repo_dir, selection=False):
     s = Summary(verdict="PASS")
-    _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression)
+    _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression, selection)
     s.verdict = "FAIL" if s.reasons else "PASS"
     s.engines = _engine_lines(data)
     present = {e.engine for e in s.engines}
@@ -80,7 +81,7 @@ def build(data, matrix, zoo, bench, comparison, inputs, run_infos, fail_on_regre
     return s
 
 
-def _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression):
+def _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression, selection):
     for c in data.checks:
         if not c.passed:
             s.reasons.append(Reason(f"{c.engine}: reference {c.channel} {c.flavor}, {c.scenario} failed: {c.kind} ({c.label})",
@@ -95,8 +96,9 @@ def _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression):
                                             t.failure.anchor if t.failure else row.anchor))
         if row.uncaught:
             engines = ", ".join(c.engine for c in row.cells if c.trials) or "none"
-            s.reasons.append(Reason(f"mutant {row.mutant}: caught by no engine in these results (tried by: {engines})",
-                                    row.anchor))
+            uncaught = Reason(f"mutant {row.mutant}: caught by no engine in these results (tried by: {engines})",
+                              row.anchor)
+            (s.warnings if selection else s.reasons).append(uncaught)
     for inc in data.incomplete:
         s.reasons.append(Reason(f"{inc.engine}: {inc.what} ({inc.source})", "inputs"))
     if bench:
