@@ -19,7 +19,8 @@
 # fails with a failure kind starting with the given prefix (a deliberately broken channel).
 include_guard(GLOBAL)
 
-set(_CHANCHECK_ROOT "${CMAKE_CURRENT_LIST_DIR}/.." CACHE INTERNAL "chancheck's source tree")
+get_filename_component(_chancheck_root_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
+set(_CHANCHECK_ROOT "${_chancheck_root_dir}" CACHE INTERNAL "chancheck's source tree")
 
 function(chancheck_add_channel)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
