@@ -51,6 +51,21 @@ class CommandLine(unittest.TestCase):
         self.assertIn("  - relacy: reference mpsc list, ping_pong failed: deadlock", proc.stdout)
         self.assertTrue(os.path.isfile(out))
 
+    def test_partial_selection_turns_an_uncaught_mutant_into_a_warning(self):
+        # One preset's stress results alone cannot catch the relaxed-publication mutants:
+        # a full gate must fail on that, a selection (scripts/verify --engine ...) only warns.
+        stress_only = [d for d in PASS_DIRS if d.endswith(os.sep + "dev")]
+        self.assertTrue(stress_only)
+        full = run_cli(*stress_only, "-o", os.path.join(self.tmp, "full.html"))
+        self.assertEqual(full.returncode, 1, full.stdout)
+        self.assertIn("caught by no engine in these results", full.stdout)
+        partial_out = os.path.join(self.tmp, "partial.html")
+        partial = run_cli(*stress_only, "--partial", "-o", partial_out)
+        self.assertEqual(partial.returncode, 0, partial.stdout)
+        with open(partial_out, encoding="utf-8") as f:
+            html = f.read()
+        self.assertIn("caught by no engine in these results", html)  # still on the page, as a warning
+
     def test_default_output_is_inside_a_single_results_directory(self):
         results = os.path.join(self.tmp, "results")
         shutil.copytree(fixture("pass", "relacy"), results)
