@@ -161,31 +161,14 @@ case_outcome run_adapter_program(const program& p, int repetitions, std::chrono:
     case_outcome out;
     for (int rep = 0; rep < repetitions && !out.v.failed; ++rep) {
         adapter_program_run<A> run(p);
-        std::mutex m;
-        std::condition_variable cv;
-        unsigned done = 0;
-        std::vector<std::thread> threads;
-        for (unsigned t = 0; t < p.threads.size(); ++t)
-            threads.emplace_back([&, t] {
-                run.run_thread(t);
-                std::lock_guard lock(m);
-                ++done;
-                cv.notify_all();
-            });
-        {
-            std::unique_lock lock(m);
-            if (!cv.wait_for(lock, watchdog, [&] { return done == p.threads.size(); })) {
-                const std::string text = adapter_program_text<A>(p);
-                std::fprintf(stderr,
-                             "%s: repetition %d of program\n  %s\nhung for %lld s (deadlock: a thread never returned from "
-                             "its operation)\nreplay: %s --program %s\n",
-                             executable.c_str(), rep, text.c_str(), static_cast<long long>(watchdog.count()),
-                             executable.c_str(), shell_quote(text).c_str());
-                std::fflush(stderr);
-                std::_Exit(3);
-            }
-        }
-        for (auto& th : threads) th.join();
+        run_threads_or_exit(run, p, watchdog, [&] {
+            const std::string text = adapter_program_text<A>(p);
+            std::fprintf(stderr,
+                         "%s: repetition %d of program\n  %s\nhung for %lld s (deadlock: a thread never returned from "
+                         "its operation)\nreplay: %s --program %s\n",
+                         executable.c_str(), rep, text.c_str(), static_cast<long long>(watchdog.count()),
+                         executable.c_str(), shell_quote(text).c_str());
+        });
         out.v = judge_completed(run);
         if (out.v.failed) {
             out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";

@@ -71,6 +71,33 @@ case_outcome run_scheduled(const program& p, const sched::schedule& s) {
     });
 }
 
+// Runs `run.run_thread(t)` for every thread t of `p` on real threads and joins them. When they
+// do not all finish within `watchdog`, `on_hang()` prints what hung; the process then ends
+// with status 3, because a thread blocked in a channel cannot be unwound.
+template <class Run, class OnHang>
+void run_threads_or_exit(Run& run, const program& p, std::chrono::seconds watchdog, OnHang on_hang) {
+    std::mutex m;
+    std::condition_variable cv;
+    unsigned done = 0;
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < p.threads.size(); ++t)
+        threads.emplace_back([&, t] {
+            run.run_thread(t);
+            std::lock_guard lock(m);
+            ++done;
+            cv.notify_all();
+        });
+    {
+        std::unique_lock lock(m);
+        if (!cv.wait_for(lock, watchdog, [&] { return done == p.threads.size(); })) {
+            on_hang();
+            std::fflush(stderr);
+            std::_Exit(3);
+        }
+    }
+    for (auto& th : threads) th.join();
+}
+
 // Runs a deadlock-free program (gen_limits::deadlock_free) on real threads `repetitions`
 // times (Sync: std_sync, or a bug-zoo mutant of it). A run that does not finish within `watchdog` is a hang: the process cannot unblock
 // real threads, so it prints the program and exits with status 3.
@@ -80,29 +107,12 @@ case_outcome run_real_threads(const program& p, int repetitions, std::chrono::se
         case_outcome out;
         for (int rep = 0; rep < repetitions && !out.v.failed; ++rep) {
             program_run<Sync, Family> run(p);
-            std::mutex m;
-            std::condition_variable cv;
-            unsigned done = 0;
-            std::vector<std::thread> threads;
-            for (unsigned t = 0; t < p.threads.size(); ++t)
-                threads.emplace_back([&, t] {
-                    run.run_thread(t);
-                    std::lock_guard lock(m);
-                    ++done;
-                    cv.notify_all();
-                });
-            {
-                std::unique_lock lock(m);
-                if (!cv.wait_for(lock, watchdog, [&] { return done == p.threads.size(); })) {
-                    std::fprintf(stderr,
-                                 "chancheck: real-thread run %d of program\n  %s\nhung for %lld s (watchdog); replay: "
-                                 "concurrent_properties --real-threads 1000 --program '%s'\n",
-                                 rep, to_text(p).c_str(), static_cast<long long>(watchdog.count()), to_text(p).c_str());
-                    std::fflush(stderr);
-                    std::_Exit(3);
-                }
-            }
-            for (auto& th : threads) th.join();
+            run_threads_or_exit(run, p, watchdog, [&] {
+                std::fprintf(stderr,
+                             "chancheck: real-thread run %d of program\n  %s\nhung for %lld s (watchdog); replay: "
+                             "concurrent_properties --real-threads 1000 --program '%s'\n",
+                             rep, to_text(p).c_str(), static_cast<long long>(watchdog.count()), to_text(p).c_str());
+            });
             out.v = judge_completed(run);
             if (out.v.failed) {
                 out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";
