@@ -169,7 +169,7 @@ case_outcome run_adapter_program(const program& p, int repetitions, std::chrono:
                          executable.c_str(), rep, text.c_str(), static_cast<long long>(watchdog.count()),
                          executable.c_str(), shell_quote(text).c_str());
         });
-        out.v = judge_completed(run);
+        out.v = judge_completed(run, chancheck::harness::adapter_global_fifo<A<chancheck::harness::counted>>());
         if (out.v.failed) {
             out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";
             out.history = history_text(run.history());

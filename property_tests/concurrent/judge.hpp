@@ -72,8 +72,10 @@ inline harness::lin_result check_against_spec(const program& p, const harness::h
 }
 
 // Safety oracles over a completed run (every thread finished and dropped its handles).
+// `global_fifo` false (an adapter that orders per producer only): no linearizability check
+// against one FIFO queue, and "Disconnected only once drained" is checked as an oracle.
 template <class Run>
-verdict judge_completed(const Run& run) {
+verdict judge_completed(const Run& run, bool global_fifo = true) {
     const program& p = run.prog();
     const harness::history h = run.history();
     harness::violations found;
@@ -88,6 +90,7 @@ verdict judge_completed(const Run& run) {
         }
         harness::kinds_detail::append(found, harness::exactly_once(part));
         harness::kinds_detail::append(found, harness::per_producer_fifo(part));
+        if (!global_fifo) harness::kinds_detail::append(found, harness::disconnect_after_drain(part, false));
         if (p.capacity && *p.capacity == 0 && p.kind != channel_kind::oneshot)
             harness::kinds_detail::append(found, harness::kinds_detail::handed_off(part));
     }
@@ -99,6 +102,7 @@ verdict judge_completed(const Run& run) {
         v.message = harness::describe(found);
         return v;
     }
+    if (!global_fifo) return v;
     const harness::lin_result lin = check_against_spec(p, h);
     if (lin.verdict == harness::lin_verdict::not_linearizable) {
         v.failed = true;

@@ -25,6 +25,12 @@
 //       std::optional<T> recv()  blocks until a message arrives; nullopt only once every
 //                                sender is gone and the channel is drained.
 //       try_received<T> try_recv()  (optional) never blocks.
+//   static constexpr bool global_fifo;       (optional, default true) false: messages keep
+//                                            their order per producer only (moodycamel's
+//                                            queues). The property engine then does not check
+//                                            linearizability against one FIFO queue; it checks
+//                                            the oracles, including "Disconnected only once
+//                                            drained", instead.
 //
 // These are Rust's std::sync::mpsc / crossbeam-channel semantics, the ones chancheck's own
 // channels have; the oracles judge exactly that (exactly once, per-producer FIFO, a failed
@@ -65,6 +71,16 @@ concept channel_adapter_of =
         { rx.recv() } -> std::same_as<std::optional<T>>;
     } && std::copy_constructible<typename Adapted::sender> && std::move_constructible<typename Adapted::receiver> &&
     (!Adapted::multi_consumer || std::copy_constructible<typename Adapted::receiver>);
+
+// Whether the adapter promises one FIFO order across producers (the default) or only per producer.
+template <class Adapted>
+constexpr bool adapter_global_fifo() {
+    if constexpr (requires { Adapted::global_fifo; }) {
+        return Adapted::global_fifo;
+    } else {
+        return true;
+    }
+}
 
 // The concept the engines ask for: the adapter works for the messages they send.
 template <template <class> class A>
