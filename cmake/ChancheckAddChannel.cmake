@@ -5,7 +5,7 @@
 #   chancheck_add_channel(NAME <name> ADAPTER <class template> HEADER <adapter header>
 #                         [LINK <targets>...]
 #                         [ENGINES stress properties benchmark]      (default: all three)
-#                         [STRESS_BUDGET <duration>]                  (default 10s)
+#                         [STRESS_BUDGET <duration>]                  (default 5s)
 #                         [EXPECT_STRESS_FAILURE <failure kind prefix>]
 #                         [EXPECT_PROPERTY_FAILURE <failure kind prefix>])
 #
@@ -50,7 +50,7 @@ function(chancheck_add_channel)
     endif()
   endforeach()
   if(NOT ARG_STRESS_BUDGET)
-    set(ARG_STRESS_BUDGET 10s)
+    set(ARG_STRESS_BUDGET 5s)
   endif()
 
   find_package(Threads REQUIRED)
