@@ -26,22 +26,10 @@ namespace chancheck_bench {
 template <template <class> class A>
 int adapter_benchmark_main(int argc, char** argv, const char* program) {
     static_assert(chancheck::harness::channel_adapter<A>, "the adapter does not model chancheck::harness::channel_adapter");
-    // The sizes of channel_benchmark (main.cpp), so the rows compare with its runs.
-    constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
-    constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
-    bool smoke = false;
-    std::vector<char*> args;
-    for (int i = 0; i < argc; ++i) {
-        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
-            smoke = true;
-            continue;
-        }
-        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
-            std::printf("%s [--smoke] [Google Benchmark flags]\n"
-                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n",
-                        program);
-        args.push_back(argv[i]);
-    }
+    // The sizes of channel_benchmark (grid.hpp), so the rows compare with its runs.
+    command_line cl = parse_command_line(argc, argv, program);
+    std::vector<char*>& args = cl.args;
+    const bool smoke = cl.smoke;
     int n = static_cast<int>(args.size());
     const sizes& sz = smoke ? smoke_sizes : measure_sizes;
     benchmark::Initialize(&n, args.data());

@@ -27,6 +27,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,6 +77,37 @@ struct sizes {
     std::uint64_t rounds;    // round trips per ping_pong run
     int iterations;          // > 0: fixed iterations per benchmark (the smoke test)
 };
+
+// N and R are sized for a 2-core machine: a run takes milliseconds where nobody parks and
+// up to about 2 s where every message parks a thread (bounded0/bounded1 with 8 threads on
+// a busy machine); T = 4 as in crossbeam's grid. scripts/bench --quick and --full use the
+// same sizes (they differ in repetitions and minimum time), so their runs compare; so do
+// the benchmark programs of channels brought through an adapter (adapter_benchmark.hpp).
+inline constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
+inline constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
+
+// A benchmark program's command line: --smoke (tiny sizes) is taken out, --help also prints
+// this program's own line, and the rest goes to Google Benchmark.
+struct command_line {
+    bool smoke = false;
+    std::vector<char*> args;
+};
+
+inline command_line parse_command_line(int argc, char** argv, const char* program) {
+    command_line cl;
+    for (int i = 0; i < argc; ++i) {
+        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
+            cl.smoke = true;
+            continue;
+        }
+        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
+            std::printf("%s [--smoke] [Google Benchmark flags]\n"
+                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n",
+                        program);
+        cl.args.push_back(argv[i]);
+    }
+    return cl;
+}
 
 // The capacity one flavor stands for; `messages` is N for boundedN.
 struct capacity {

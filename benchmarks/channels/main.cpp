@@ -21,13 +21,6 @@ namespace {
 
 using namespace chancheck_bench;
 
-// N and R are sized for a 2-core machine: a run takes milliseconds where nobody parks and
-// up to about 2 s where every message parks a thread (bounded0/bounded1 with 8 threads on
-// a busy machine); T = 4 as in crossbeam's grid. scripts/bench --quick and --full use the
-// same sizes (they differ in repetitions and minimum time), so their runs compare.
-constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
-constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
-
 constexpr register_fn subjects[] = {register_chancheck_lock_free, register_chancheck_locked, register_moodycamel,
                                     register_boost_lockfree,      register_boost_fiber,      register_tbb,
                                     register_mutex_deque};
@@ -58,18 +51,9 @@ void report_skipped() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool smoke = false;
-    std::vector<char*> args;
-    for (int i = 0; i < argc; ++i) {
-        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
-            smoke = true;
-            continue;
-        }
-        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
-            std::printf("channel_benchmark [--smoke] [Google Benchmark flags]\n"
-                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n");
-        args.push_back(argv[i]);
-    }
+    command_line cl = parse_command_line(argc, argv, "channel_benchmark");
+    std::vector<char*>& args = cl.args;
+    const bool smoke = cl.smoke;
     int n = static_cast<int>(args.size());
     const sizes& sz = smoke ? smoke_sizes : measure_sizes;
 
