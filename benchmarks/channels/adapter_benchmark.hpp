@@ -1,7 +1,7 @@
 // benchmarks/channels/adapter_benchmark.hpp — the benchmark program for a user's channel:
 // the crossbeam grid (grid.hpp) on the cells the adapter supports, each cell's user row next
 // to chancheck's lock-free flavor, with the same sizes, delivery checks, skipped-cell context
-// and --smoke mode as channel_benchmark (main.cpp). Output: Google Benchmark's (JSON with
+// and --smoke/--gate modes as channel_benchmark (main.cpp). Output: Google Benchmark's (JSON with
 // --benchmark_out=FILE --benchmark_out_format=json).
 //
 //   int main(int argc, char** argv) {
@@ -29,9 +29,8 @@ int adapter_benchmark_main(int argc, char** argv, const char* program) {
     // The sizes of channel_benchmark (grid.hpp), so the rows compare with its runs.
     command_line cl = parse_command_line(argc, argv, program);
     std::vector<char*>& args = cl.args;
-    const bool smoke = cl.smoke;
     int n = static_cast<int>(args.size());
-    const sizes& sz = smoke ? smoke_sizes : measure_sizes;
+    const sizes& sz = cl.size;
     benchmark::Initialize(&n, args.data());
     if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
 
@@ -51,11 +50,8 @@ int adapter_benchmark_main(int argc, char** argv, const char* program) {
     for (const auto& c : skip_table()) benchmark::AddCustomContext("skipped " + c.cell + " " + c.subject, c.reason);
     benchmark::AddCustomContext("chancheck_skipped_cells",
                                 std::to_string(skip_table().size()) + " (the \"skipped <cell> <subject>\" entries)");
-    benchmark::AddCustomContext("chancheck_mode", smoke ? "smoke" : "measure");
     benchmark::AddCustomContext("chancheck_subject", A<std::uint64_t>::name);
-    benchmark::AddCustomContext("chancheck_messages", std::to_string(sz.messages));
-    benchmark::AddCustomContext("chancheck_threads", std::to_string(sz.threads));
-    benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(sz.rounds));
+    record_sizes(cl);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

@@ -83,13 +83,18 @@ struct sizes {
 // a busy machine); T = 4 as in crossbeam's grid. scripts/bench --quick and --full use the
 // same sizes (they differ in repetitions and minimum time), so their runs compare; so do
 // the benchmark programs of channels brought through an adapter (adapter_benchmark.hpp).
+// The gate sizes are a fifth of those, for the quick verification gate's single pass (the
+// slowest cells park on every message, so N sets the pass's length); the smoke sizes only
+// check that every benchmark runs and delivers.
 inline constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*rounds=*/20'000, /*iterations=*/0};
+inline constexpr sizes gate_sizes{/*messages=*/20'000, /*threads=*/4, /*rounds=*/4'000, /*iterations=*/0};
 inline constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
 
-// A benchmark program's command line: --smoke (tiny sizes) is taken out, --help also prints
-// this program's own line, and the rest goes to Google Benchmark.
+// A benchmark program's command line: --smoke or --gate (the sizes) is taken out, --help
+// also prints this program's own lines, and the rest goes to Google Benchmark.
 struct command_line {
-    bool smoke = false;
+    const char* mode = "measure";  // measure, gate or smoke; written into the JSON context
+    sizes size = measure_sizes;
     std::vector<char*> args;
 };
 
@@ -97,16 +102,33 @@ inline command_line parse_command_line(int argc, char** argv, const char* progra
     command_line cl;
     for (int i = 0; i < argc; ++i) {
         if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
-            cl.smoke = true;
+            cl.mode = "smoke";
+            cl.size = smoke_sizes;
+            continue;
+        }
+        if (i > 0 && std::strcmp(argv[i], "--gate") == 0) {
+            cl.mode = "gate";
+            cl.size = gate_sizes;
             continue;
         }
         if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
-            std::printf("%s [--smoke] [Google Benchmark flags]\n"
-                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n\n",
+            std::printf("%s [--smoke | --gate] [Google Benchmark flags]\n"
+                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n"
+                        "  --gate   a fifth of the measuring sizes (N = 20000, 4000 round trips): the quick\n"
+                        "           gate's figures, not comparable with a measuring run's\n\n",
                         program);
         cl.args.push_back(argv[i]);
     }
     return cl;
+}
+
+// Files the mode and sizes into the JSON context, where the report reads them (and refuses
+// to compare runs of different sizes with each other).
+inline void record_sizes(const command_line& cl) {
+    benchmark::AddCustomContext("chancheck_mode", cl.mode);
+    benchmark::AddCustomContext("chancheck_messages", std::to_string(cl.size.messages));
+    benchmark::AddCustomContext("chancheck_threads", std::to_string(cl.size.threads));
+    benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(cl.size.rounds));
 }
 
 // The capacity one flavor stands for; `messages` is N for boundedN.

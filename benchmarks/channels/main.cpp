@@ -2,10 +2,12 @@
 // libraries on crossbeam-channel's benchmark grid (see grid.hpp, and benchmarks/README.md
 // for what each cell means and which peer has which cell).
 //
-// Usage: channel_benchmark [--smoke] [Google Benchmark flags, e.g. --benchmark_filter=RE
-//        --benchmark_repetitions=9 --benchmark_out=FILE --benchmark_out_format=json]
+// Usage: channel_benchmark [--smoke | --gate] [Google Benchmark flags, e.g.
+//        --benchmark_filter=RE --benchmark_repetitions=9 --benchmark_out=FILE
+//        --benchmark_out_format=json]
 //   --smoke  tiny runs and 2 iterations per benchmark: every benchmark runs once quickly
 //            (the ctest smoke test), numbers meaningless.
+//   --gate   a fifth of the measuring sizes (the quick verification gate's pass).
 // Before the results it prints the cells that have no benchmark and why, as context entries
 // "skipped <cell> <subject>: <reason>"; the JSON "context" object holds the same entries.
 #include <benchmark/benchmark.h>
@@ -53,19 +55,15 @@ void report_skipped() {
 int main(int argc, char** argv) {
     command_line cl = parse_command_line(argc, argv, "channel_benchmark");
     std::vector<char*>& args = cl.args;
-    const bool smoke = cl.smoke;
     int n = static_cast<int>(args.size());
-    const sizes& sz = smoke ? smoke_sizes : measure_sizes;
+    const sizes& sz = cl.size;
 
     benchmark::Initialize(&n, args.data());
     if (benchmark::ReportUnrecognizedArguments(n, args.data())) return 2;
 
     register_all(sz);
     report_skipped();
-    benchmark::AddCustomContext("chancheck_mode", smoke ? "smoke" : "measure");
-    benchmark::AddCustomContext("chancheck_messages", std::to_string(sz.messages));
-    benchmark::AddCustomContext("chancheck_threads", std::to_string(sz.threads));
-    benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(sz.rounds));
+    record_sizes(cl);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
     return 0;

@@ -17,7 +17,10 @@ compare.py prints for the _median aggregate), and a benchmark is flagged as a re
 its real-time change exceeds the threshold (default 5%) and the real-time p-value is below
 alpha — both can be changed on the command line. With few repetitions even a total separation
 of the two samples gives a large p (3 vs 3: 0.1), so the page also says the smallest p-value
-the repetition counts allow.
+the repetition counts allow. Two runs whose sizes differ (the chancheck_* size entries of
+the JSON context: messages, threads, round trips, e.g. the quick gate's `--gate` pass against
+a measuring run) time different work per iteration: such a file is not compared, and the page
+says why.
 """
 import os
 import statistics
@@ -88,6 +91,7 @@ class Comparison:
     only_old: list = field(default_factory=list)
     files_only_new: list = field(default_factory=list)
     files_only_old: list = field(default_factory=list)
+    sizes_differ: list = field(default_factory=list)  # (file, [(context key, old, new)])
 
     @property
     def regressions(self):
@@ -119,14 +123,18 @@ class Comparison:
 
 def compare(new_docs, old_docs, baseline, anchors, threshold=DEFAULT_THRESHOLD, alpha=DEFAULT_ALPHA):
     out = Comparison(baseline=baseline, threshold=threshold, alpha=alpha)
-    new_files = _by_file(new_docs)
-    old_files = _by_file(old_docs)
+    new_files, new_sizes = _by_file(new_docs), _sizes_by_file(new_docs)
+    old_files, old_sizes = _by_file(old_docs), _sizes_by_file(old_docs)
     out.files_only_new = sorted(set(new_files) - set(old_files))
     out.files_only_old = sorted(set(old_files) - set(new_files))
     for file, old in old_files.items():
         if file not in new_files:
             continue
         new = new_files[file]
+        differences = _size_differences(old_sizes.get(file, {}), new_sizes.get(file, {}))
+        if differences:
+            out.sizes_differ.append((file, differences))
+            continue
         for name, old_reps in old.items():
             if name not in new:
                 out.only_old.append((file, name))
@@ -137,6 +145,24 @@ def compare(new_docs, old_docs, baseline, anchors, threshold=DEFAULT_THRESHOLD, 
                 out.rows.append(row)
         out.only_new += [(file, n) for n in new if n not in old]
     return out
+
+
+SIZE_KEYS = ("chancheck_messages", "chancheck_threads", "chancheck_ping_pong_rounds")
+
+
+def _sizes_by_file(docs):
+    """{file basename: {size key: value}} from the first document of each name."""
+    sizes = {}
+    for doc in docs:
+        context = doc.data.get("context") or {}
+        sizes.setdefault(os.path.basename(doc.path), {k: str(context[k]) for k in SIZE_KEYS if k in context})
+    return sizes
+
+
+def _size_differences(old, new):
+    """[(key, old, new)] for every size the two runs name differently (a missing one counts)."""
+    return [(k, old.get(k, "not recorded"), new.get(k, "not recorded"))
+            for k in SIZE_KEYS if old.get(k) != new.get(k)]
 
 
 def _by_file(docs):

@@ -114,6 +114,11 @@ def _reasons(s, data, zoo, bench, comparison, inputs, fail_on_regression, select
             text = (f"benchmark {r.name} regressed {r.change:+.1%} (p = {r.pvalue:.3g}) "
                     f"against the baseline")
             (s.reasons if fail_on_regression else s.warnings).append(Reason(text, r.anchor))
+        for file, differences in comparison.sizes_differ:
+            s.warnings.append(Reason(
+                f"baseline comparison: {file} was not compared, its sizes differ from the baseline's ("
+                + ", ".join(f"{k.removeprefix('chancheck_')} {old} in the baseline, {new} here"
+                            for k, old, new in differences) + ")", "baseline"))
         if comparison.unreliable:
             s.warnings.append(Reason(
                 f"baseline comparison: {comparison.repetitions[0]} repetitions at the fewest; "

@@ -3,13 +3,15 @@ its change formula and U test, matching by name over the repetitions only, the f
 of the fixture (tests/fixtures/baseline: spsc/bounded0/chancheck_lock_free 25% slower in the new
 run, a noisy benchmark whose change is large but not significant, an improvement, a benchmark only
 in each run), the threshold and --fail-on-regression options, and the repetitions warning."""
+import json
 import os
+import shutil
 import statistics
 import unittest
 
 from scipy.stats import mannwhitneyu
 
-from support import BASELINE, PASS_DIRS, fixture, load_json, render_page, text
+from support import BASELINE, PASS_DIRS, fixture, load_json, out_path, render_page, text
 
 from chancheck_report import baseline
 
@@ -105,6 +107,31 @@ class BaselineOptions(unittest.TestCase):
         self.assertIn("Results unreliable! 9+ repetitions recommended", warning)
         self.assertIn("the fewest repetitions here are 3", warning)
         self.assertIn(f"p = {baseline.smallest_pvalue(3, 9):.4f}", warning)
+
+    def test_runs_of_different_sizes_are_not_compared(self):
+        # The quick gate's pass (channel_benchmark --gate) against a measuring baseline: the same
+        # names, a fifth of the work per iteration. Comparing them would flag every benchmark.
+        gate = out_path("baseline-gate-sized")
+        shutil.rmtree(gate, ignore_errors=True)
+        shutil.copytree(NEW, gate)
+        path = os.path.join(gate, "benchmarks", "channel_benchmark.json")
+        doc = load_json(path)
+        doc["context"].update(chancheck_mode="gate", chancheck_messages="20000", chancheck_ping_pong_rounds="4000")
+        for b in doc["benchmarks"]:
+            b["real_time"] /= 5
+            b["cpu_time"] /= 5
+        with open(path, "w") as f:
+            json.dump(doc, f)
+        _, _, soup, _ = render_page([gate], "report-baseline-sizes.html", baseline=BASELINE)
+        section = soup.find(id="baseline")
+        self.assertIsNone(soup.find(id="compare-table"))
+        self.assertIn("0 benchmarks compared", text(section.find(class_="cards")))
+        refusal = text(section.find(class_="sizes-differ"))
+        self.assertIn("channel_benchmark.json: not compared", refusal)
+        self.assertIn("messages: 100000 in the baseline, 20000 here", refusal)
+        self.assertIn("ping_pong_rounds: 20000 in the baseline, 4000 here", refusal)
+        self.assertNotIn("threads", refusal)
+        self.assertIn("channel_benchmark.json was not compared", text(soup.find(id="warnings")))
 
 
 if __name__ == "__main__":
