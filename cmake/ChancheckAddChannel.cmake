@@ -15,8 +15,11 @@
 # Tests (labels byo;<name>): byo.<name>.stress (a short sweep), byo.<name>.properties (the
 # quick budget), byo.<name>.benchmark (a smoke run). Results go to
 # <build>/results/byo/<name>/{stress,properties,benchmarks}: a results directory of its own,
-# which scripts/report reads. With EXPECT_*_FAILURE the test passes only when the engine
-# fails with a failure kind starting with the given prefix (a deliberately broken channel).
+# which scripts/report reads (scripts/verify runs the byo tests and reports every
+# results/byo/* directory). With EXPECT_*_FAILURE the test passes only when the engine
+# fails with a failure kind starting with the given prefix (a deliberately broken channel);
+# such a channel's results go to <build>/results/byo-expected-failures/<name> instead, so a
+# report over the channels under test is not turned red by a failure that was the point.
 include_guard(GLOBAL)
 
 get_filename_component(_chancheck_root_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
@@ -57,7 +60,11 @@ function(chancheck_add_channel)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
   set(_root "${_CHANCHECK_ROOT}")
   set(_gen "${CMAKE_CURRENT_BINARY_DIR}/chancheck_${ARG_NAME}")
-  set(_results "${PROJECT_BINARY_DIR}/results/byo/${ARG_NAME}")
+  if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE)
+    set(_results "${PROJECT_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
+  else()
+    set(_results "${PROJECT_BINARY_DIR}/results/byo/${ARG_NAME}")
+  endif()
   set(_expect ${Python3_EXECUTABLE} "${_root}/cmake/chancheck_expect_failure.py")
 
   # One generated main per engine: include the adapter, hand it to the engine's driver.
@@ -99,7 +106,7 @@ int main(int argc, char** argv) {
     target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
-    set(_file "${_results}/properties/${ARG_NAME}-properties.property.json")
+    set(_file "${_results}/properties/${ARG_NAME}-properties.adapter.json")
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.
@@ -128,10 +135,15 @@ int main(int argc, char** argv) {
     target_include_directories(${ARG_NAME}-benchmark PRIVATE "${_root}/benchmarks/channels")
     target_compile_options(${ARG_NAME}-benchmark PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-benchmark PRIVATE chancheck::channels chancheck::harness benchmark::benchmark Threads::Threads ${ARG_LINK})
-    file(MAKE_DIRECTORY "${_results}/benchmarks")
+    # Google Benchmark does not make the output's directory, and scripts/verify empties the
+    # results before it runs these tests: a setup test makes it.
+    add_test(NAME byo.${ARG_NAME}.benchmark_dir COMMAND ${CMAKE_COMMAND} -E make_directory "${_results}/benchmarks")
+    set_tests_properties(byo.${ARG_NAME}.benchmark_dir PROPERTIES LABELS "byo;${ARG_NAME}"
+                         FIXTURES_SETUP byo_${ARG_NAME}_benchmark_dir)
     add_test(NAME byo.${ARG_NAME}.benchmark
              COMMAND ${ARG_NAME}-benchmark --smoke --benchmark_out=${_results}/benchmarks/${ARG_NAME}_benchmark.json
                      --benchmark_out_format=json)
-    set_tests_properties(byo.${ARG_NAME}.benchmark PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 300)
+    set_tests_properties(byo.${ARG_NAME}.benchmark PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 300
+                         FIXTURES_REQUIRED byo_${ARG_NAME}_benchmark_dir)
   endif()
 endfunction()

@@ -76,7 +76,8 @@ def main(argv):
     p.add_argument("--report", required=True)
     p.add_argument("--report-status", type=int, required=True)
     p.add_argument("--junit", required=True)
-    p.add_argument("--unit-junit")
+    p.add_argument("--ctest-junit", action="append", default=[], metavar="NAME=FILE",
+                   help="a ctest JUnit file whose cases join junit.xml as suite chancheck.NAME (repeatable)")
     p.add_argument("--mutant")
     a = p.parse_args(argv)
 
@@ -123,15 +124,18 @@ def main(argv):
 
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(failures))
-    if a.unit_junit and pathlib.Path(a.unit_junit).exists():
+    for spec in a.ctest_junit:
+        name, _, path = spec.partition("=")
+        if not pathlib.Path(path).exists():
+            continue
         try:
-            unit = ET.parse(a.unit_junit).getroot()
-            for s in ([unit] if unit.tag == "testsuite" else list(unit)):
-                s.set("name", "chancheck.unit")
+            root = ET.parse(path).getroot()
+            for s in ([root] if root.tag == "testsuite" else list(root)):
+                s.set("name", f"chancheck.{name}")
                 suites.append(s)
         except ET.ParseError as e:
             failures += 1
-            failing.append(f"unit tests: their JUnit file {a.unit_junit} is unreadable: {e}")
+            failing.append(f"{name}: the JUnit file {path} is unreadable: {e}")
     pathlib.Path(a.junit).parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suites).write(a.junit, encoding="utf-8", xml_declaration=True)
 

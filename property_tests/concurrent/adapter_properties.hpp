@@ -285,7 +285,9 @@ int adapter_properties_main(int argc, char** argv, const std::string& executable
     }
     std::cout << "seed " << *seed << " (replay the whole run: " << executable << " --budget " << budget << " --seed " << *seed
               << ")\n";
-    results_file results(results_dir, "property", *seed, budget, executable);
+    // Mode "adapter": the report files the check under this channel's own row (flavor
+    // "adapter"), next to its stress runs, instead of under the reference kinds.
+    results_file results(results_dir, "adapter", *seed, budget, executable);
     const property_result r = check_property(spec, *seed, budget == "full");
     std::printf("%-30s %-40s %5d cases %4d shrinks %7.2f s\n", spec.name.c_str(),
                 r.passed ? "pass" : ("FAIL " + r.failure_kind).c_str(), r.cases, r.shrinks, r.seconds);

@@ -3,20 +3,27 @@
 A property without a mutant is a reference check. Its programs are generated over every
 flavor of the channel kind it is named after (property_tests/concurrent/properties.hpp:
 "mpsc", "mpmc", "broadcast", "oneshot", "select"), so its check stands for "every flavor" of
-that kind; "real_threads" spans several kinds. A property with a mutant is a trial: caught when
-its outcome is "fail", as expected when its verdict is "as_expected". A failure shows the shrunk
-program (one lane per thread), the schedule, the message and the recorded operations; the replay
-command is exact for sched_sync and a rerun of the program for real_threads (RESULTS.md).
+that kind; "real_threads" spans several kinds. A file of mode "adapter" comes from a channel
+brought through an adapter (chancheck_add_channel): its one property is named after the
+adapter and stands for that channel's row, flavor "adapter", as its stress runs do. A property
+with a mutant is a trial: caught when its outcome is "fail", as expected when its verdict is
+"as_expected". A failure shows the shrunk program (one lane per thread), the schedule, the
+message and the recorded operations; the replay command is exact for sched_sync and a rerun of the program for real_threads (RESULTS.md).
 """
+import os
+
 from . import flavors, lanes
-from .records import EVERY_FLAVOR, EVERY_KIND, PROPERTIES, Block, Check, EngineData, EngineFile, Failure, Incomplete, Trial, count
+from .records import ADAPTER_FLAVOR, EVERY_FLAVOR, EVERY_KIND, PROPERTIES, Block, Check, EngineData, EngineFile, Failure, Incomplete, Trial, count
 
 
 def adapt(documents, anchors):
     data = EngineData()
     for doc in documents:
         d = doc.data
-        what = f"concurrent_properties ({d['mode'] or 'unknown mode'})"
+        if d["mode"] == "adapter":
+            what = f"{os.path.basename(doc.path).split('.')[0]} (adapter)"
+        else:
+            what = f"concurrent_properties ({d['mode'] or 'unknown mode'})"
         data.files.append(EngineFile(engine=PROPERTIES, source=doc.path, what=what, budget=d["budget"],
                                      seed=d["seed"], started=d["started"]))
         if not d["complete"]:
@@ -25,7 +32,7 @@ def adapt(documents, anchors):
             if item["mutant"]:
                 data.trials.append(_trial(item, d, doc.path, anchors, data))
             else:
-                data.checks.append(_check(item, d, doc.path, anchors, data))
+                data.checks.append(_check(item, d, doc.path, anchors, data, adapter=d["mode"] == "adapter"))
     return data
 
 
@@ -38,11 +45,15 @@ def _kind(item):
     return item["failure_kind"] or ("unexpected " + item["outcome"])
 
 
-def _check(item, d, source, anchors, data):
+def _check(item, d, source, anchors, data, adapter):
     name = item["property"]
     passed = item["verdict"] == "as_expected"
-    check = Check(engine=PROPERTIES, channel=name if name in flavors.KINDS else EVERY_KIND,
-                  flavor=EVERY_FLAVOR, scenario=_scenario(item), passed=passed,
+    if adapter:
+        channel, flavor = name, ADAPTER_FLAVOR
+    else:
+        channel, flavor = (name if name in flavors.KINDS else EVERY_KIND), EVERY_FLAVOR
+    check = Check(engine=PROPERTIES, channel=channel,
+                  flavor=flavor, scenario=_scenario(item), passed=passed,
                   kind=None if passed else _kind(item), work={"cases": item["cases"]},
                   seconds=item["seconds"], source=source, label=f"property {name}")
     if not passed:

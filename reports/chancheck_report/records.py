@@ -25,6 +25,7 @@ ENGINE_ORDER = (RELACY, PROPERTIES, STRESS, STRESS_TSAN, STRESS_ASAN)
 
 EVERY_FLAVOR = "every flavor"  # a property test generates programs over all flavors of a kind
 EVERY_KIND = "several kinds"
+ADAPTER_FLAVOR = "adapter"  # a channel brought through an adapter: its stress runs and property share one row
 
 
 def engine_sort_key(label):

@@ -237,5 +237,28 @@ class FailingRun(unittest.TestCase):
         links_resolve(self, self.soup)
 
 
+class AdapterChannel(unittest.TestCase):
+    """A channel brought through an adapter (fixtures/byo: moodycamel's results as ctest's
+    byo.moodycamel.* tests write them): its property and its stress runs share one row."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.page, cls.html, cls.soup, cls.path = render_page([fixture("byo")], "report-byo.html")
+
+    def test_property_and_stress_share_the_adapter_row(self):
+        where = {"data-channel": "moodycamel", "data-flavor": "adapter"}
+        props = cell(self.soup, "matrix-table", where, "properties")
+        cases = load_json(fixture("byo", "properties", "moodycamel-properties.adapter.json"))["properties"][0]["cases"]
+        self.assertEqual(props["data-status"], "pass")
+        self.assertIn(f"{cases:,} cases", text(props))
+        stress = cell(self.soup, "matrix-table", where, "stress")
+        self.assertEqual(stress["data-status"], "pass")
+        runs = len(load_json(fixture("byo", "stress", "summary.sweep.json"))["runs"])
+        self.assertRegex(text(stress), rf"{runs} runs · [\d,]+ messages")
+        channels = {tr["data-channel"] for tr in self.soup.find(id="matrix-table").tbody.find_all("tr", attrs={"data-channel": True})}
+        self.assertEqual(channels, {"moodycamel"})
+        self.assertIn("moodycamel-properties (adapter)", text(self.soup.find(id="summary")))
+
+
 if __name__ == "__main__":
     unittest.main()

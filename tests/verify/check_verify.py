@@ -5,6 +5,11 @@
                                      exit 0, a JUnit file with passing cases, a PASS report
   check_verify.py mutant REPO OUT    the same gate with a seeded bug selected fails and
                                      names the mutant (exit 1, JUnit failure, summary line)
+  check_verify.py byo REPO OUT       the gate on the bring-your-own channels alone: their
+                                     ctest cases in the JUnit, each channel under test in the
+                                     report's matrix, the deliberately broken one left out;
+                                     an earlier run's results in OUT do not reach the report,
+                                     and a non-empty OUT that no gate wrote is refused
 Both use the builds that exist (--no-build): they run inside ctest of the dev build.
 """
 import pathlib
@@ -18,8 +23,8 @@ def fail(message):
     sys.exit(1)
 
 
-def run_verify(repo, out, *args):
-    cmd = [str(pathlib.Path(repo) / "scripts" / "verify"), "--quick", "--no-build", "--engine", "properties",
+def run_verify(repo, out, *args, engine="properties"):
+    cmd = [str(pathlib.Path(repo) / "scripts" / "verify"), "--quick", "--no-build", "--engine", engine,
            "--results", str(out), "--seed", "5", *args]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
     print(p.stdout[-4000:])
@@ -69,8 +74,47 @@ def check_mutant(repo, out):
     print("verify --quick --mutant list_lost_wakeup: FAIL naming the mutant, as expected")
 
 
+def check_byo(repo, out):
+    out = pathlib.Path(out)
+    # A directory that holds something else is refused before anything runs.
+    foreign = out.parent / (out.name + "_foreign")
+    foreign.mkdir(parents=True, exist_ok=True)
+    (foreign / "keep.txt").write_text("not a gate's\n")
+    p = run_verify(repo, foreign, engine="byo")
+    if p.returncode != 2 or "holds no earlier gate run" not in p.stderr or not (foreign / "keep.txt").exists():
+        fail(f"a non-empty --results directory no gate wrote was not refused (exit {p.returncode})")
+    # An earlier gate's results (a stress summary here) must not reach this run's report.
+    stale = out / "tsan" / "stress"
+    stale.mkdir(parents=True, exist_ok=True)
+    (out / "steps.tsv").write_text("")
+    (stale / "summary.sweep.json").write_text('{"schema": "chancheck.stress-summary/1"}')
+    p = run_verify(repo, out, engine="byo")
+    if p.returncode != 0:
+        fail(f"exit status {p.returncode}, expected 0")
+    if stale.exists():
+        fail(f"an earlier run's results are still in {out}")
+    cases = junit_cases(out)
+    for name in ("bring-your-own channels", "byo.moodycamel.stress", "byo.moodycamel.properties",
+                 "byo.moodycamel_broken.stress", "byo.moodycamel_broken.properties"):
+        if name not in cases:
+            fail(f"JUnit lacks '{name}': {sorted(cases)}")
+    reported = sorted(d.name for d in (out / "byo").iterdir())
+    if reported != ["chancheck_mpmc", "moodycamel"]:
+        fail(f"the report's bring-your-own directories are {reported}, expected chancheck_mpmc and moodycamel")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for channel in ("moodycamel", "chancheck_mpmc"):
+        if f'data-channel="{channel}" data-flavor="adapter"' not in html:
+            fail(f"the report's matrix has no row for {channel} (flavor adapter)")
+    if "moodycamel_broken" in html:
+        fail("the deliberately broken channel reached the report")
+    if "safe to merge" not in html or "verify: PASS" not in p.stdout:
+        fail("the gate on the bring-your-own channels did not pass")
+    print("verify --engine byo: JUnit cases, one matrix row per channel under test, the broken one left out")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] not in ("pass", "mutant"):
+    checks = {"pass": check_pass, "mutant": check_mutant, "byo": check_byo}
+    if len(sys.argv) != 4 or sys.argv[1] not in checks:
         print(__doc__)
         sys.exit(2)
-    (check_pass if sys.argv[1] == "pass" else check_mutant)(sys.argv[2], sys.argv[3])
+    checks[sys.argv[1]](sys.argv[2], sys.argv[3])
