@@ -2,24 +2,33 @@
 # engines over a user's channel adapter (harness/include/chancheck/harness/channel_adapter.hpp)
 # and registers their ctest tests. See examples/README.md.
 #
-#   chancheck_add_channel(NAME <name> ADAPTER <class template> HEADER <adapter header>
+#   chancheck_add_channel(NAME <name> HEADER <adapter header>
+#                         ADAPTER <class template A<T>> | SYNC_ADAPTER <class template R<T, Sync>>
 #                         [LINK <targets>...]
-#                         [ENGINES stress properties benchmark]      (default: all three)
+#                         [ENGINES stress properties benchmark relacy]
+#                                  (default: the first three, and relacy with SYNC_ADAPTER)
 #                         [STRESS_BUDGET <duration>]                  (default 5s)
 #                         [EXPECT_STRESS_FAILURE <failure kind prefix>]
-#                         [EXPECT_PROPERTY_FAILURE <failure kind prefix>])
+#                         [EXPECT_PROPERTY_FAILURE <failure kind prefix>]
+#                         [EXPECT_RELACY_FAILURE <failure kind prefix>])
 #
 # Executables: <name>-stress (chancheck-stress's command line over the adapter),
 # <name>-properties (generated programs on real threads, judged and shrunk),
-# <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor).
+# <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor), and with a
+# SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
+# adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>). Without ADAPTER
+# the other engines use R<T, chancheck::std_sync>. Each engine is built where its part of
+# chancheck is: stress, properties, benchmark in a build with tests (property tests,
+# benchmarks), relacy in a build with CHANCHECK_BUILD_MODELS (preset relacy).
 # Tests (labels byo;<name>): byo.<name>.stress (a short sweep), byo.<name>.properties (the
-# quick budget), byo.<name>.benchmark (a smoke run). Results go to
-# <build>/results/byo/<name>/{stress,properties,benchmarks}: a results directory of its own,
-# which scripts/report reads (scripts/verify runs the byo tests and reports every
-# results/byo/* directory). With EXPECT_*_FAILURE the test passes only when the engine
-# fails with a failure kind starting with the given prefix (a deliberately broken channel);
-# such a channel's results go to <build>/results/byo-expected-failures/<name> instead, so a
-# report over the channels under test is not turned red by a failure that was the point.
+# quick budget), byo.<name>.benchmark (a smoke run), byo.<name>.model (the quick budget).
+# Results go to <build>/results/byo/<name>/{stress,properties,benchmarks,models}: a results
+# directory of its own, which scripts/report reads (scripts/verify runs the byo tests and
+# reports every results/byo/* directory). With EXPECT_*_FAILURE the test passes only when
+# the engine fails with a failure kind starting with the given prefix (a deliberately broken
+# channel); such a channel's results go to <build>/results/byo-expected-failures/<name>
+# instead, so a report over the channels under test is not turned red by a failure that was
+# the point.
 include_guard(GLOBAL)
 
 get_filename_component(_chancheck_root_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
@@ -27,16 +36,21 @@ set(_CHANCHECK_ROOT "${_chancheck_root_dir}" CACHE INTERNAL "chancheck's source 
 
 function(chancheck_add_channel)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
-    "NAME;ADAPTER;HEADER;STRESS_BUDGET;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE" "LINK;ENGINES")
+    "NAME;ADAPTER;SYNC_ADAPTER;HEADER;STRESS_BUDGET;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE;EXPECT_RELACY_FAILURE"
+    "LINK;ENGINES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "chancheck_add_channel: unknown arguments '${ARG_UNPARSED_ARGUMENTS}'")
   endif()
-  foreach(_required NAME ADAPTER HEADER)
+  foreach(_required NAME HEADER)
     if(NOT ARG_${_required})
       message(FATAL_ERROR "chancheck_add_channel: ${_required} is required "
                           "(chancheck_add_channel(NAME n ADAPTER ns::my_adapter HEADER path/adapter.hpp))")
     endif()
   endforeach()
+  if(NOT ARG_ADAPTER AND NOT ARG_SYNC_ADAPTER)
+    message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): ADAPTER (a template A<T>) or SYNC_ADAPTER "
+                        "(a template R<T, Sync> over chancheck's Sync policy) is required")
+  endif()
   if(NOT ARG_NAME MATCHES "^[a-z0-9_]+$")
     message(FATAL_ERROR "chancheck_add_channel: NAME '${ARG_NAME}' must be [a-z0-9_]+ (it names files and tests)")
   endif()
@@ -46,12 +60,30 @@ function(chancheck_add_channel)
   endif()
   if(NOT ARG_ENGINES)
     set(ARG_ENGINES stress properties benchmark)
+    if(ARG_SYNC_ADAPTER)
+      list(APPEND ARG_ENGINES relacy)
+    endif()
   endif()
   foreach(_engine IN LISTS ARG_ENGINES)
-    if(NOT _engine MATCHES "^(stress|properties|benchmark)$")
-      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): unknown engine '${_engine}' (stress, properties, benchmark)")
+    if(NOT _engine MATCHES "^(stress|properties|benchmark|relacy)$")
+      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): unknown engine '${_engine}' (stress, properties, benchmark, relacy)")
     endif()
   endforeach()
+  if("relacy" IN_LIST ARG_ENGINES AND NOT ARG_SYNC_ADAPTER)
+    message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine relacy needs SYNC_ADAPTER, a template "
+                        "R<T, Sync> over chancheck's Sync policy (Relacy sees only what goes through the policy)")
+  endif()
+  # Only the engines whose part of chancheck this build has.
+  set(_buildable)
+  foreach(_engine IN LISTS ARG_ENGINES)
+    if((_engine STREQUAL "stress" AND CHANCHECK_BUILD_TESTS AND NOT CHANCHECK_SANITIZER)
+       OR (_engine STREQUAL "properties" AND CHANCHECK_BUILD_PROPERTY_TESTS AND NOT CHANCHECK_SANITIZER)
+       OR (_engine STREQUAL "benchmark" AND CHANCHECK_BUILD_BENCHMARKS AND NOT CHANCHECK_SANITIZER)
+       OR (_engine STREQUAL "relacy" AND CHANCHECK_BUILD_MODELS))
+      list(APPEND _buildable ${_engine})
+    endif()
+  endforeach()
+  set(ARG_ENGINES ${_buildable})
   if(NOT ARG_STRESS_BUDGET)
     set(ARG_STRESS_BUDGET 5s)
   endif()
@@ -60,24 +92,36 @@ function(chancheck_add_channel)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
   set(_root "${_CHANCHECK_ROOT}")
   set(_gen "${CMAKE_CURRENT_BINARY_DIR}/chancheck_${ARG_NAME}")
-  if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE)
+  if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE OR ARG_EXPECT_RELACY_FAILURE)
     set(_results "${PROJECT_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
   else()
     set(_results "${PROJECT_BINARY_DIR}/results/byo/${ARG_NAME}")
   endif()
   set(_expect ${Python3_EXECUTABLE} "${_root}/cmake/chancheck_expect_failure.py")
 
+  # The real-thread engines' adapter: ADAPTER, or SYNC_ADAPTER over std_sync.
+  set(_std_alias "")
+  if(NOT ARG_ADAPTER)
+    set(ARG_ADAPTER chancheck_byo_std_adapter)
+    set(_std_alias "#include \"chancheck/sync/std_sync.hpp\"
+template <class T>
+using chancheck_byo_std_adapter = ${ARG_SYNC_ADAPTER}<T, chancheck::std_sync>;")
+  endif()
+
   # One generated main per engine: include the adapter, hand it to the engine's driver.
-  macro(_chancheck_main engine call)
+  # `prelude` comes first (the Relacy policy must precede every channel header).
+  macro(_chancheck_main engine prelude alias call)
     file(CONFIGURE OUTPUT "${_gen}/${engine}_main.cpp" CONTENT
-"// Generated by chancheck_add_channel(${ARG_NAME}): the ${engine} driver over ${ARG_ADAPTER}.
+"// Generated by chancheck_add_channel(${ARG_NAME}): the ${engine} driver.
+${prelude}
 #include \"${_header}\"
+${alias}
 ${call}
 " @ONLY)
   endmacro()
 
   if("stress" IN_LIST ARG_ENGINES)
-    _chancheck_main(stress "#include \"chancheck/stress/adapter_driver.hpp\"
+    _chancheck_main(stress "" "${_std_alias}" "#include \"chancheck/stress/adapter_driver.hpp\"
 int main(int argc, char** argv) {
     return chancheck::stress::adapter_stress_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-stress\");
 }")
@@ -98,7 +142,7 @@ int main(int argc, char** argv) {
 
   if("properties" IN_LIST ARG_ENGINES)
     find_package(rapidcheck REQUIRED)
-    _chancheck_main(properties "#include \"adapter_properties.hpp\"
+    _chancheck_main(properties "" "${_std_alias}" "#include \"adapter_properties.hpp\"
 int main(int argc, char** argv) {
     return chancheck::props::adapter_properties_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-properties\");
 }")
@@ -127,7 +171,7 @@ int main(int argc, char** argv) {
 
   if("benchmark" IN_LIST ARG_ENGINES)
     find_package(benchmark REQUIRED)
-    _chancheck_main(benchmark "#include \"adapter_benchmark.hpp\"
+    _chancheck_main(benchmark "" "${_std_alias}" "#include \"adapter_benchmark.hpp\"
 int main(int argc, char** argv) {
     return chancheck_bench::adapter_benchmark_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-benchmark\");
 }")
@@ -145,5 +189,30 @@ int main(int argc, char** argv) {
                      --benchmark_out_format=json)
     set_tests_properties(byo.${ARG_NAME}.benchmark PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 300
                          FIXTURES_REQUIRED byo_${ARG_NAME}_benchmark_dir)
+  endif()
+  if("relacy" IN_LIST ARG_ENGINES)
+    if(NOT RELACY_INCLUDE_DIR)
+      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine relacy needs Relacy (relacy-dev)")
+    endif()
+    _chancheck_main(model "#include \"chancheck/sync/relacy_sync.hpp\"" "" "#include \"common/adapter_model.hpp\"
+int main(int argc, char** argv) {
+    return chancheck::models::adapter_model_main<${ARG_SYNC_ADAPTER}>(argc, argv);
+}")
+    add_executable(${ARG_NAME}-model "${_gen}/model_main.cpp")
+    target_include_directories(${ARG_NAME}-model SYSTEM PRIVATE ${RELACY_INCLUDE_DIR})
+    target_include_directories(${ARG_NAME}-model PRIVATE "${_root}/models")
+    target_link_libraries(${ARG_NAME}-model PRIVATE chancheck::channels chancheck::harness ${ARG_LINK})
+    # As models/CMakeLists.txt: -O1 (Relacy programs are slow to compile) and no sized delete
+    # (Relacy replaces only the unsized operator delete).
+    target_compile_options(${ARG_NAME}-model PRIVATE ${CHANCHECK_WARNING_FLAGS} -O1 -fno-sized-deallocation)
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-model> --all --budget quick --results ${_results}/models)
+    if(ARG_EXPECT_RELACY_FAILURE)
+      add_test(NAME byo.${ARG_NAME}.model
+               COMMAND ${_expect} --kind ${ARG_EXPECT_RELACY_FAILURE} --results ${_results}/models/${ARG_NAME}-model.random.json
+                       -- ${_cmd})
+    else()
+      add_test(NAME byo.${ARG_NAME}.model COMMAND ${_cmd})
+    endif()
+    set_tests_properties(byo.${ARG_NAME}.model PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 900)
   endif()
 endfunction()

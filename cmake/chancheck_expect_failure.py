@@ -4,9 +4,9 @@
     chancheck_expect_failure.py --kind PREFIX --results FILE -- COMMAND...
 
 Runs COMMAND (never through a shell); requires exit status 1 (the engine's "a check failed"; 2 is
-bad usage, 3 a hang, anything else a crash) and a results FILE (chancheck.stress-summary/1 or
-chancheck.property-results/1) in which some run or property has a failure_kind starting with
-PREFIX. Used by chancheck_add_channel for a deliberately broken channel (EXPECT_*_FAILURE).
+bad usage, 3 a hang, anything else a crash) and a results FILE (chancheck.stress-summary/1,
+chancheck.property-results/1 or chancheck.model-results/1) in which some run or property has
+a failure_kind starting with PREFIX. Used by chancheck_add_channel for a deliberately broken channel (EXPECT_*_FAILURE).
 """
 import json
 import pathlib
@@ -24,6 +24,8 @@ def failure_kinds(data):
         return [r.get("failure_kind") for r in data.get("runs", [])]
     if data.get("schema") == "chancheck.property-results/1":
         return [p.get("failure_kind") for p in data.get("properties", [])]
+    if data.get("schema") == "chancheck.model-results/1":
+        return [r.get("failure_kind") for r in data.get("runs", [])]
     fail(f"unknown results schema {data.get('schema')!r}")
 
 

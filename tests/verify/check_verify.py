@@ -94,7 +94,7 @@ def check_byo(repo, out):
     if stale.exists():
         fail(f"an earlier run's results are still in {out}")
     cases = junit_cases(out)
-    for name in ("bring-your-own channels", "byo.moodycamel.stress", "byo.moodycamel.properties",
+    for name in ("bring-your-own channels (dev)", "byo.moodycamel.stress", "byo.moodycamel.properties",
                  "byo.moodycamel_broken.stress", "byo.moodycamel_broken.properties"):
         if name not in cases:
             fail(f"JUnit lacks '{name}': {sorted(cases)}")
@@ -105,8 +105,9 @@ def check_byo(repo, out):
     for channel in ("moodycamel", "chancheck_mpmc"):
         if f'data-channel="{channel}" data-flavor="adapter"' not in html:
             fail(f"the report's matrix has no row for {channel} (flavor adapter)")
-    if "moodycamel_broken" in html:
-        fail("the deliberately broken channel reached the report")
+    for broken in ("moodycamel_broken", "chancheck_mpmc_lost_wakeup"):
+        if broken in html:
+            fail(f"the deliberately broken channel {broken} reached the report")
     if "safe to merge" not in html or "verify: PASS" not in p.stdout:
         fail("the gate on the bring-your-own channels did not pass")
     print("verify --engine byo: JUnit cases, one matrix row per channel under test, the broken one left out")

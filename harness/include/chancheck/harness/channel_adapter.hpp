@@ -32,12 +32,20 @@
 //                                            the oracles, including "Disconnected only once
 //                                            drained", instead.
 //
+// A channel written over chancheck's Sync policy (channels/include/chancheck/sync/: every
+// atomic, cell, mutex, condition variable, park and yield taken from `Sync`) can also be model
+// checked by Relacy. Its adapter is then a template over the message type and the policy,
+// `R<T, Sync>`, with the members above; chancheck_add_channel(SYNC_ADAPTER R) builds the
+// Relacy program (models/common/adapter_model.hpp) and uses R<T, std_sync> for the other
+// engines.
+//
 // These are Rust's std::sync::mpsc / crossbeam-channel semantics, the ones chancheck's own
 // channels have; the oracles judge exactly that (exactly once, per-producer FIFO, a failed
 // send hands its value back, destruction balance, linearizability against a queue).
 //
-// chancheck_mpmc_adapter below adapts chancheck::mpmc (lock-free flavor) itself: it is the
-// reference every engine's adapter path is tested with, and a model for writing one.
+// chancheck_mpmc_sync_adapter below adapts chancheck::mpmc (lock-free flavor) itself, over any
+// Sync policy: it is the reference every engine's adapter path is tested with (Relacy's too),
+// and a model for writing one.
 #pragma once
 
 #include <concepts>
@@ -100,16 +108,17 @@ constexpr bool valid_adapter_name(const char* name) {
     return true;
 }
 
-// chancheck::mpmc, lock-free flavor, through the concept: every capacity, MPMC.
-template <class T>
-struct chancheck_mpmc_adapter {
+// chancheck::mpmc, lock-free flavor, through the concept: every capacity, MPMC, over the
+// Sync policy `Sync` (std_sync on real threads, relacy_sync under the model checker).
+template <class T, class Sync = std_sync>
+struct chancheck_mpmc_sync_adapter {
     static constexpr const char* name = "chancheck_mpmc";
     static constexpr bool multi_consumer = true;
     static bool supports(std::optional<std::size_t>) { return true; }
 
     class sender {
     public:
-        explicit sender(mpmc::sender<T> tx) : tx_(std::move(tx)) {}
+        explicit sender(mpmc::sender<T, Sync> tx) : tx_(std::move(tx)) {}
         bool send(T& v) {
             auto r = tx_.send(std::move(v));
             if (r) return true;
@@ -118,12 +127,12 @@ struct chancheck_mpmc_adapter {
         }
 
     private:
-        mpmc::sender<T> tx_;
+        mpmc::sender<T, Sync> tx_;
     };
 
     class receiver {
     public:
-        explicit receiver(mpmc::receiver<T> rx) : rx_(std::move(rx)) {}
+        explicit receiver(mpmc::receiver<T, Sync> rx) : rx_(std::move(rx)) {}
         std::optional<T> recv() {
             auto r = rx_.recv();
             if (!r) return std::nullopt;
@@ -136,14 +145,18 @@ struct chancheck_mpmc_adapter {
         }
 
     private:
-        mpmc::receiver<T> rx_;
+        mpmc::receiver<T, Sync> rx_;
     };
 
     static std::pair<sender, receiver> open(std::optional<std::size_t> capacity) {
-        auto [tx, rx] = capacity ? mpmc::bounded<T>(*capacity) : mpmc::unbounded<T>();
+        auto [tx, rx] = capacity ? mpmc::bounded<T, Sync>(*capacity) : mpmc::unbounded<T, Sync>();
         return {sender(std::move(tx)), receiver(std::move(rx))};
     }
 };
+
+// The same on real threads.
+template <class T>
+using chancheck_mpmc_adapter = chancheck_mpmc_sync_adapter<T, std_sync>;
 
 static_assert(channel_adapter<chancheck_mpmc_adapter>);
 static_assert(has_try_recv<chancheck_mpmc_adapter<counted>, counted>);
