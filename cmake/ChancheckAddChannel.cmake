@@ -120,6 +120,17 @@ ${call}
 " @ONLY)
   endmacro()
 
+  # The engine's ctest test: the command itself, or, with an expected failure kind, the
+  # command through chancheck_expect_failure.py, which passes only when the results file
+  # shows a failure of that kind.
+  macro(_chancheck_engine_test test expected_kind results_file)
+    if(${expected_kind})
+      add_test(NAME ${test} COMMAND ${_expect} --kind ${${expected_kind}} --results ${results_file} -- ${_cmd})
+    else()
+      add_test(NAME ${test} COMMAND ${_cmd})
+    endif()
+  endmacro()
+
   if("stress" IN_LIST ARG_ENGINES)
     _chancheck_main(stress "" "${_std_alias}" "#include \"chancheck/stress/adapter_driver.hpp\"
 int main(int argc, char** argv) {
@@ -130,12 +141,7 @@ int main(int argc, char** argv) {
     target_compile_options(${ARG_NAME}-stress PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::channels chancheck::harness Threads::Threads ${ARG_LINK})
     set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all --budget ${ARG_STRESS_BUDGET} --results ${_results})
-    if(ARG_EXPECT_STRESS_FAILURE)
-      add_test(NAME byo.${ARG_NAME}.stress
-               COMMAND ${_expect} --kind ${ARG_EXPECT_STRESS_FAILURE} --results ${_results}/stress/summary.sweep.json -- ${_cmd})
-    else()
-      add_test(NAME byo.${ARG_NAME}.stress COMMAND ${_cmd})
-    endif()
+    _chancheck_engine_test(byo.${ARG_NAME}.stress ARG_EXPECT_STRESS_FAILURE ${_results}/stress/summary.sweep.json)
     # Alone (RUN_SERIAL): the budget is wall-clock time, and a failure it must find needs runs.
     set_tests_properties(byo.${ARG_NAME}.stress PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)
   endif()
@@ -150,7 +156,6 @@ int main(int argc, char** argv) {
     target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
-    set(_file "${_results}/properties/${ARG_NAME}-properties.adapter.json")
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.
@@ -160,12 +165,8 @@ int main(int argc, char** argv) {
       set(_budget quick)
     endif()
     set(_cmd $<TARGET_FILE:${ARG_NAME}-properties> --budget ${_budget} --results ${_results}/properties)
-    if(ARG_EXPECT_PROPERTY_FAILURE)
-      add_test(NAME byo.${ARG_NAME}.properties
-               COMMAND ${_expect} --kind ${ARG_EXPECT_PROPERTY_FAILURE} --results ${_file} -- ${_cmd})
-    else()
-      add_test(NAME byo.${ARG_NAME}.properties COMMAND ${_cmd})
-    endif()
+    _chancheck_engine_test(byo.${ARG_NAME}.properties ARG_EXPECT_PROPERTY_FAILURE
+                           ${_results}/properties/${ARG_NAME}-properties.adapter.json)
     set_tests_properties(byo.${ARG_NAME}.properties PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)
   endif()
 
@@ -206,13 +207,7 @@ int main(int argc, char** argv) {
     # (Relacy replaces only the unsized operator delete).
     target_compile_options(${ARG_NAME}-model PRIVATE ${CHANCHECK_WARNING_FLAGS} -O1 -fno-sized-deallocation)
     set(_cmd $<TARGET_FILE:${ARG_NAME}-model> --all --budget quick --results ${_results}/models)
-    if(ARG_EXPECT_RELACY_FAILURE)
-      add_test(NAME byo.${ARG_NAME}.model
-               COMMAND ${_expect} --kind ${ARG_EXPECT_RELACY_FAILURE} --results ${_results}/models/${ARG_NAME}-model.random.json
-                       -- ${_cmd})
-    else()
-      add_test(NAME byo.${ARG_NAME}.model COMMAND ${_cmd})
-    endif()
+    _chancheck_engine_test(byo.${ARG_NAME}.model ARG_EXPECT_RELACY_FAILURE ${_results}/models/${ARG_NAME}-model.random.json)
     set_tests_properties(byo.${ARG_NAME}.model PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 900)
   endif()
 endfunction()
