@@ -72,33 +72,11 @@ protected:
         return out;
     }
 
-    // A failed send keeps the value in `v`: it is recorded as handed back.
+    // The concept's operations, recorded (harness/channel_adapter.hpp).
     bool send(unsigned thread, sender& tx, std::int64_t value) {
-        bool ok = true;
-        this->rec(thread).record(harness::op_kind::send, value, [&](harness::event& e) {
-            harness::counted v(value, this->counters_);
-            if (!tx.send(v)) {
-                ok = false;
-                e.result = harness::op_result::disconnected;
-                e.returned = v.value();
-            }
-        });
-        return ok;
+        return harness::record_adapter_send(this->rec(thread), tx, value, this->counters_);
     }
-
-    bool recv(unsigned thread, receiver& rx) {
-        bool got = false;
-        this->rec(thread).record(harness::op_kind::recv, 0, [&](harness::event& e) {
-            std::optional<harness::counted> m = rx.recv();
-            if (m) {
-                e.value = m->value();
-                got = true;
-            } else {
-                e.result = harness::op_result::disconnected;
-            }
-        });
-        return got;
-    }
+    bool recv(unsigned thread, receiver& rx) { return harness::record_adapter_recv(this->rec(thread), rx); }
 
     void send_all_then_drop(unsigned thread, std::optional<sender>& tx) {
         for (std::size_t k = 0; k < this->size_; ++k) send(thread, *tx, harness::encode(thread, k));

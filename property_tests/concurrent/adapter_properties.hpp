@@ -83,20 +83,12 @@ private:
         switch (o.code) {
             case op_code::send: {
                 if (!senders_[t]) return;  // dropped earlier in the list
-                const std::int64_t value = harness::encode(t, send_count_[t]++);
-                recorders_[t].record(op_kind::send, value, [&](event& e) {
-                    counted message(value, counters_);
-                    if (!senders_[t]->send(message)) e.result = op_result::disconnected, e.returned = message.value();
-                });
+                harness::record_adapter_send(recorders_[t], *senders_[t], harness::encode(t, send_count_[t]++), counters_);
                 return;
             }
             case op_code::recv:
                 if (!receivers_[t]) return;
-                recorders_[t].record(op_kind::recv, 0, [&](event& e) {
-                    std::optional<counted> m = receivers_[t]->recv();
-                    if (m) e.value = m->value();
-                    else e.result = op_result::disconnected;
-                });
+                harness::record_adapter_recv(recorders_[t], *receivers_[t]);
                 return;
             case op_code::try_recv:
                 if constexpr (harness::has_try_recv<adapted, counted>) {

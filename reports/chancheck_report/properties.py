@@ -8,7 +8,8 @@ brought through an adapter (chancheck_add_channel): its one property is named af
 adapter and stands for that channel's row, flavor "adapter", as its stress runs do. A property
 with a mutant is a trial: caught when its outcome is "fail", as expected when its verdict is
 "as_expected". A failure shows the shrunk program (one lane per thread), the schedule, the
-message and the recorded operations; the replay command is exact for sched_sync and a rerun of the program for real_threads (RESULTS.md).
+message and the recorded operations; the replay command is exact for sched_sync and a rerun
+of the program for real_threads (RESULTS.md).
 """
 import os
 
@@ -20,7 +21,8 @@ def adapt(documents, anchors):
     data = EngineData()
     for doc in documents:
         d = doc.data
-        if d["mode"] == "adapter":
+        adapter = d["mode"] == "adapter"
+        if adapter:
             what = f"{os.path.basename(doc.path).split('.')[0]} (adapter)"
         else:
             what = f"concurrent_properties ({d['mode'] or 'unknown mode'})"
@@ -32,7 +34,7 @@ def adapt(documents, anchors):
             if item["mutant"]:
                 data.trials.append(_trial(item, d, doc.path, anchors, data))
             else:
-                data.checks.append(_check(item, d, doc.path, anchors, data, adapter=d["mode"] == "adapter"))
+                data.checks.append(_check(item, d, doc.path, anchors, data, adapter))
     return data
 
 

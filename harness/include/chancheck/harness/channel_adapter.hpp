@@ -100,6 +100,38 @@ concept has_try_recv = requires(typename Adapted::receiver& rx) {
     { rx.try_recv() } -> std::same_as<try_received<T>>;
 };
 
+// One recorded send through the concept, of a counted message with `value`; a failed send
+// keeps the value in the message, which is recorded as handed back. Returns whether it was sent.
+template <class Sender>
+bool record_adapter_send(recorder& rec, Sender& tx, std::int64_t value, message_counters& counters) {
+    bool sent = true;
+    rec.record(op_kind::send, value, [&](event& e) {
+        counted message(value, counters);
+        if (!tx.send(message)) {
+            sent = false;
+            e.result = op_result::disconnected;
+            e.returned = message.value();
+        }
+    });
+    return sent;
+}
+
+// One recorded blocking receive through the concept; false on Disconnected.
+template <class Receiver>
+bool record_adapter_recv(recorder& rec, Receiver& rx) {
+    bool got = false;
+    rec.record(op_kind::recv, 0, [&](event& e) {
+        std::optional<counted> m = rx.recv();
+        if (m) {
+            e.value = m->value();
+            got = true;
+        } else {
+            e.result = op_result::disconnected;
+        }
+    });
+    return got;
+}
+
 // A name is usable in file names and run ids: [a-z0-9_]+.
 constexpr bool valid_adapter_name(const char* name) {
     if (name == nullptr || *name == '\0') return false;
