@@ -7,6 +7,7 @@
 """
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
 
@@ -44,7 +45,9 @@ def check_bad_input(exe):
 
 def check_stuck(exe, out_dir):
     out = pathlib.Path(out_dir)
-    cmd = [exe, "--kind", "stuck", "--producers", "2", "--consumers", "1", "--messages", "50", "--watchdog", "1s",
+    shutil.rmtree(out, ignore_errors=True)  # an earlier run's files are not this run's
+    # Consumer 0 blocks forever; consumer 1 spins on Lagged, which must not count as progress.
+    cmd = [exe, "--kind", "stuck", "--producers", "2", "--consumers", "2", "--messages", "50", "--watchdog", "1s",
            "--hard-limit", "120s", "--results", str(out)]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     print(p.stdout)
@@ -63,7 +66,8 @@ def check_stuck(exe, out_dir):
     if run["exit"]["timed_out"]:
         fail("the run was killed at the hard limit: the watchdog did not end it")
     dump = (run.get("outcome") or {}).get("watchdog_dump") or ""
-    for needle in ["deadlock or livelock suspected", "thread 2 (consumer 0): in recv", "producer 0", "finished"]:
+    for needle in ["deadlock or livelock suspected", "thread 2 (consumer 0): in recv", "thread 3 (consumer 1)",
+                   "producer 0", "finished"]:
         if needle not in dump:
             fail(f"the watchdog dump lacks {needle!r}:\n{dump}")
     if "--kind stuck" not in run["replay"]:

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,7 +57,14 @@ public:
         write(false);
     }
 
+    // Before a case runs: its entry as it will stand if the process dies during the case
+    // (a crash, a signal or a kill), so the results still name the case and its replay.
+    void begin(case_result if_it_dies) {
+        pending_ = std::move(if_it_dies);
+        write(false);
+    }
     void add(case_result r) {
+        pending_.reset();
         runs_.push_back(std::move(r));
         write(false);
     }
@@ -68,8 +76,10 @@ private:
         const std::string tmp = path_ + ".tmp";
         {
             std::ofstream out(tmp, std::ios::trunc);
+            std::vector<case_result> runs = runs_;
+            if (pending_) runs.push_back(*pending_);
             std::size_t passed = 0;
-            for (const auto& r : runs_) passed += r.verdict == "pass";
+            for (const auto& r : runs) passed += r.verdict == "pass";
             out << "{\n  \"schema\": \"chancheck.model-results/1\",\n  \"engine\": \"relacy\",\n"
                 << "  \"program\": " << json_string(program_) << ",\n"
                 << "  \"scheduler\": " << json_string(scheduler_) << ",\n"
@@ -77,10 +87,10 @@ private:
                 << "  \"iteration_budget\": " << iterations_ << ",\n"
                 << "  \"started\": " << json_string(started_) << ",\n"
                 << "  \"complete\": " << (complete ? "true" : "false") << ",\n"
-                << "  \"passed\": " << passed << ",\n  \"failed\": " << runs_.size() - passed << ",\n"
+                << "  \"passed\": " << passed << ",\n  \"failed\": " << runs.size() - passed << ",\n"
                 << "  \"runs\": [";
-            for (std::size_t i = 0; i < runs_.size(); ++i) {
-                const case_result& r = runs_[i];
+            for (std::size_t i = 0; i < runs.size(); ++i) {
+                const case_result& r = runs[i];
                 out << (i ? ",\n" : "\n") << "    {\"case\": " << json_string(r.name)
                     << ", \"scenario\": " << json_string(r.scenario) << ", \"channel\": " << json_string(r.channel)
                     << ", \"flavor\": " << json_string(r.flavor) << ", \"mutant\": " << json_string_or_null(r.mutant)
@@ -99,6 +109,7 @@ private:
     std::string program_, scheduler_, budget_, path_, started_;
     unsigned long iterations_;
     std::vector<case_result> runs_;
+    std::optional<case_result> pending_;
 };
 
 }  // namespace chancheck::models

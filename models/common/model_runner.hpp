@@ -23,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <ostream>
@@ -30,6 +31,8 @@
 #include <string>
 #include <vector>
 
+#include "chancheck/detail/bug_zoo.hpp"
+#include "chancheck/harness/crash_note.hpp"
 #include "common/json_results.hpp"
 
 namespace chancheck::models {
@@ -43,7 +46,14 @@ struct model_case {
     std::string channel;   // mpsc, mpmc, broadcast, oneshot, select
     std::string flavor;    // e.g. list, array, zero, locked_bounded
     std::string mutant;    // the seeded bug's name, empty for the reference flavor
+    bug injected = bug::none;  // the seeded bug: then any failure kind of its class is a catch
     bool small = false;    // 2 threads, at most 2 messages: cheap enough for full search
+    bool by_name_only = false;  // a self-test of the runner: never in --all, only with --case
+
+    // Whether `outcome` is what this case must end with.
+    bool accepts(const std::string& outcome) const {
+        return injected != bug::none ? kind_of_class(outcome, class_of(injected)) : outcome == expected;
+    }
 };
 
 // A case with no scenario metadata (the smoke models).
@@ -124,6 +134,7 @@ inline int usage(const char* argv0, int status) {
 // checks recorded about the last case's failure.
 inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases,
                      const std::function<oracle_finding()>& oracle_findings = {}) {
+    harness::crash_note::install(std::filesystem::path(argv[0]).filename().string());
     std::vector<const model_case*> selected;
     bool select_all = false;
     unsigned long iterations = quick_iterations;
@@ -198,7 +209,8 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         } else if (arg == "--progress") {
             progress = true;
         } else if (arg == "--list") {
-            for (const auto& c : cases) std::printf("%s%s\n", c.name.c_str(), c.small ? "  (small)" : "");
+            for (const auto& c : cases)
+                std::printf("%s%s\n", c.name.c_str(), c.by_name_only ? "  (by name only)" : c.small ? "  (small)" : "");
             return 0;
         } else if (arg == "--help" || arg == "-h") {
             return usage(argv[0], 0);
@@ -210,6 +222,7 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
     if (select_all) {
         std::size_t skipped = 0;
         for (const auto& c : cases) {
+            if (c.by_name_only) continue;
             if (scheduler == rl::fair_full_search_scheduler_type && !c.small) ++skipped;
             else selected.push_back(&c);
         }
@@ -232,18 +245,41 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         params.output_stream = &history;
         params.progress_stream = progress ? &std::cerr : &discard;
         params.context_bound = context_bound;
+        // The whole case again, with the same iteration budget: Relacy's random scheduler is
+        // seeded by the iteration's index, so this reaches the same iteration again.
+        std::string rerun = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name;
+        if (scheduler == rl::random_scheduler_type) rerun += " --iterations " + std::to_string(iterations);
+        if (scheduler == rl::fair_context_bound_scheduler_type && context_bound != 1)
+            rerun += " --context-bound " + std::to_string(context_bound);
+        harness::crash_note::set("case " + c->name + "; replay: " + rerun);
+        {
+            case_result died;
+            died.name = c->name;
+            died.scenario = c->scenario;
+            died.channel = c->channel;
+            died.flavor = c->flavor;
+            died.mutant = c->mutant;
+            died.expected = c->expected;
+            died.verdict = "fail";
+            died.outcome = "crash";
+            died.replay = rerun;
+            died.detail = "the program ended during this case before it could record an outcome (a crash, a signal "
+                          "or a kill); what it printed last, and the signal, are in its output";
+            results.begin(std::move(died));
+        }
         const auto start = std::chrono::steady_clock::now();
         c->run(params);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         const oracle_finding finding = oracle_findings ? oracle_findings() : oracle_finding{};
         const std::string outcome = failure_kind(params.test_result, finding);
-        const bool as_expected = outcome == c->expected;
+        const bool as_expected = c->accepts(outcome);
         // A random-scheduler iteration is seeded by its index, so running exactly up to the
         // failing iteration replays it; a tree search replays by running the same search.
         std::string replay = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name;
         if (scheduler == rl::random_scheduler_type) replay += " --iterations " + std::to_string(params.stop_iteration);
         if (scheduler == rl::fair_context_bound_scheduler_type && context_bound != 1)
             replay += " --context-bound " + std::to_string(context_bound);
+        harness::crash_note::clear();
         std::printf("%-56s %-6s outcome=%-28s expected=%-28s iterations=%llu %.2fs\n", c->name.c_str(),
                     as_expected ? "OK" : "FAILED", outcome.c_str(), c->expected.c_str(),
                     static_cast<unsigned long long>(params.stop_iteration), seconds);

@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -80,18 +81,22 @@ struct scenario_suite : rl::test_suite<scenario_suite<Scenario, ConfigIndex, Siz
 };
 
 // Registers Scenario<Sync> on configuration ConfigIndex with `size` messages per producer.
-// `expected` is "success" for a reference flavor or the failure kind a seeded bug must produce.
+// A reference flavor must succeed. A seeded bug must fail with a kind of its bug's class;
+// `shows_as` names the kind it is found as here (checked to be of that class).
 template <template <class> class Scenario, std::size_t Size, class Sync, std::size_t ConfigIndex>
-void add_case(std::vector<model_case>& cases, const std::string& expected = "success") {
+void add_case(std::vector<model_case>& cases, const std::string& shows_as = "success") {
     using scenario_t = Scenario<Sync>;
     const auto& config = scenario_t::configs()[ConfigIndex];  // initialized here, outside any simulation
+    constexpr bug injected = injected_bug_of<Sync>();
     model_case c;
     c.scenario = scenario_t::name;
     c.channel = scenario_t::channel;
     c.flavor = config.name;
-    c.mutant = injected_bug_of<Sync>() == bug::none ? "" : bug_name(injected_bug_of<Sync>());
+    c.injected = injected;
+    c.mutant = injected == bug::none ? "" : bug_name(injected);
     c.name = (c.mutant.empty() ? "" : "mutant/" + c.mutant + "/") + c.channel + "/" + c.scenario + "/" + c.flavor;
-    c.expected = expected;
+    c.expected = injected == bug::none ? "success" : std::string(accepted_kinds(class_of(injected)));
+    if (!c.accepts(shows_as)) throw std::logic_error("case " + c.name + ": '" + shows_as + "' is not what it must end with");
     c.small = scenario_t::threads <= 2 && Size <= 2;
     c.run = [](rl::test_params& p) { return rl::simulate<scenario_suite<scenario_t, ConfigIndex, Size>>(p); };
     cases.push_back(std::move(c));

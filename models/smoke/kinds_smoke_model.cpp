@@ -6,6 +6,7 @@
 // Usage: see models/common/model_runner.hpp.
 
 #include <chrono>
+#include <csignal>
 #include <optional>
 #include <string>
 #include <vector>
@@ -262,6 +263,20 @@ model_case mutant(const char* name, const char* expected) {
 template <chancheck::bug B>
 using buggy = chancheck::with_bug<relacy_sync, B>;
 
+// Not a model: a self-test of the runner. Its thread ends the process with SIGSEGV, as a use
+// after free in channel code can; the results file and the report must still name the case
+// and its replay (models/check_crash_report.py). Run only by name.
+struct crashes_the_process : rl::test_suite<crashes_the_process, 1> {
+    void thread(unsigned) { std::raise(SIGSEGV); }
+};
+
+model_case self_test_crash() {
+    model_case c = chancheck::models::named_case("self_test/crash", "success",
+                                                 [](rl::test_params& p) { return rl::simulate<crashes_the_process>(p); });
+    c.by_name_only = true;
+    return c;
+}
+
 std::vector<model_case> all_cases() {
     return {
         reference<mpmc_two_consumers<unbounded_lockfree>>("mpmc_two_consumers/list"),
@@ -287,6 +302,7 @@ std::vector<model_case> all_cases() {
             "mutant/oneshot_relaxed_publish", "data_race"),
         mutant<broadcast_lag_accounting<flavor::lock_free, buggy<chancheck::bug::broadcast_lag_off_by_one>>>(
             "mutant/broadcast_lag_off_by_one", "assertion"),
+        self_test_crash(),
     };
 }
 

@@ -202,7 +202,7 @@ gen_limits adapter_limits() {
 
 template <template <class> class A>
 property_spec adapter_property(const std::string& executable) {
-    property_spec spec{A<counted>::name, adapter_limits<A>(), &adapter_case<A>, "", "", true};
+    property_spec spec{A<counted>::name, adapter_limits<A>(), &adapter_case<A>, bug::none, true};
     spec.executable = executable;
     spec.program_text = &adapter_program_text<A>;
     spec.replay_schedule = false;
@@ -215,6 +215,7 @@ int adapter_properties_main(int argc, char** argv, const std::string& executable
     static_assert(harness::channel_adapter<A>, "the adapter does not model chancheck::harness::channel_adapter");
     static_assert(harness::valid_adapter_name(A<counted>::name), "an adapter's name must be [a-z0-9_]+");
     adapter_executable() = executable;
+    harness::crash_note::install(executable);
     const auto usage_error = [&](const std::string& why) {
         std::cerr << executable << ": " << why << "\nusage: " << executable
                   << " [--budget quick|full] [--seed N] [--results DIR]   run the property\n       " << executable
@@ -280,6 +281,7 @@ int adapter_properties_main(int argc, char** argv, const std::string& executable
     // Mode "adapter": the report files the check under this channel's own row (flavor
     // "adapter"), next to its stress runs, instead of under the reference kinds.
     results_file results(results_dir, "adapter", *seed, budget, executable);
+    results.begin(spec, executable + " --budget " + budget + " --seed " + std::to_string(*seed));
     const property_result r = check_property(spec, *seed, budget == "full");
     std::printf("%-30s %-40s %5d cases %4d shrinks %7.2f s\n", spec.name.c_str(),
                 r.passed ? "pass" : ("FAIL " + r.failure_kind).c_str(), r.cases, r.shrinks, r.seconds);

@@ -12,6 +12,8 @@
 //   concurrent_properties --bug-zoo [--budget quick|full] [--seed N]   every mutant is caught
 //   concurrent_properties --property NAME [--seed N]                   one property
 //   concurrent_properties --property NAME --program TEXT --schedule TEXT   replay one case
+//   --seeds COUNT runs each property with COUNT consecutive seeds: every one must end as
+//   expected (a mutant caught as a kind of its bug's class), so the verdict is not the seed's.
 //   check_replay.py FILE BINARY replays every counterexample of a results file.
 //   --results DIR writes DIR/concurrent_properties.<mode>.json (schema in RESULTS.md).
 #include <rapidcheck.h>
@@ -22,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -42,6 +45,7 @@ struct options {
     std::string program_text, schedule_text;
     std::string budget = "quick";
     std::optional<std::uint64_t> seed;
+    unsigned seeds = 1;  // run each property with seeds seed, seed+1, ... (a verdict that holds for every seed)
     std::string results_dir;
 };
 
@@ -49,7 +53,7 @@ struct options {
     std::cerr << "concurrent_properties: " << why << "\n"
               << "usage: concurrent_properties --list | --correct | --bug-zoo | --property NAME [--program TEXT "
                  "--schedule TEXT]\n"
-              << "       [--budget quick|full] [--seed N] [--results DIR]\n";
+              << "       [--budget quick|full] [--seed N] [--seeds COUNT] [--results DIR]\n";
     std::exit(2);
 }
 
@@ -74,6 +78,11 @@ options parse(int argc, char** argv) {
             const std::string s = value(i);
             if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) usage_error("--seed needs a number, got '" + s + "'");
             o.seed = std::stoull(s);
+        } else if (a == "--seeds") {
+            const std::string s = value(i);
+            if (s.empty() || s.size() > 6 || s.find_first_not_of("0123456789") != std::string::npos || std::stoul(s) == 0)
+                usage_error("--seeds needs a count from 1 to 999999, got '" + s + "'");
+            o.seeds = static_cast<unsigned>(std::stoul(s));
         } else if (a == "--results") o.results_dir = value(i);
         else usage_error("unknown argument '" + a + "'");
     }
@@ -119,10 +128,11 @@ int run_replay(const options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    chancheck::harness::crash_note::install("concurrent_properties");
     const options o = parse(argc, argv);
     if (o.mode == "list") {
         for (const property_spec& p : all_properties())
-            std::cout << p.name << (p.bug.empty() ? "" : "  [mutant " + p.bug + ", expect " + p.expected + "]") << "\n";
+            std::cout << p.name << (p.is_mutant() ? "  [mutant " + p.mutant_name() + ", expect " + p.expected() + "]" : "") << "\n";
         return 0;
     }
     if (o.mode == "replay") return run_replay(o);
@@ -132,8 +142,8 @@ int main(int argc, char** argv) {
     std::vector<const property_spec*> chosen;
     for (const property_spec& p : all_properties()) {
         if (o.mode == "property" && p.name != o.property) continue;
-        if (o.mode == "correct" && !p.bug.empty()) continue;
-        if (o.mode == "bug-zoo" && p.bug.empty()) continue;
+        if (o.mode == "correct" && p.is_mutant()) continue;
+        if (o.mode == "bug-zoo" && !p.is_mutant()) continue;
         chosen.push_back(&p);
     }
     if (chosen.empty()) usage_error("no property '" + o.property + "' (see --list)");
@@ -143,15 +153,50 @@ int main(int argc, char** argv) {
     results_file results(o.results_dir, o.mode, seed, o.budget);
     int bad = 0;
     for (const property_spec* p : chosen) {
-        const property_result r = check_property(*p, seed, full);
-        const bool expected_failure = !p->bug.empty();
-        bool ok;
+        const auto rerun = [&](std::uint64_t s) {
+            return std::string(argv[0]) + " --property " + p->name + " --budget " + o.budget + " --seed " + std::to_string(s);
+        };
+        results.begin(*p, rerun(seed));
+        property_result r = check_property(*p, seed, full);
+        const bool expected_failure = p->is_mutant();
+        bool ok = p->as_expected(r.passed, r.failure_kind);
+        if (o.seeds > 1) {
+            // The verdict must not depend on the seed: every seed ends as expected. The entry
+            // kept is the first seed that did not, else the first seed's.
+            std::map<std::string, unsigned> outcomes;
+            outcomes[r.passed ? "pass" : r.failure_kind] += 1;
+            unsigned as_expected = ok ? 1 : 0;
+            int cases = r.cases, most_cases = r.cases;
+            double seconds = r.seconds;
+            for (unsigned k = 1; k < o.seeds; ++k) {
+                results.begin(*p, rerun(seed + k));
+                const property_result rk = check_property(*p, seed + k, full);
+                const bool ok_k = p->as_expected(rk.passed, rk.failure_kind);
+                outcomes[rk.passed ? "pass" : rk.failure_kind] += 1;
+                as_expected += ok_k ? 1 : 0;
+                cases += rk.cases;
+                most_cases = std::max(most_cases, rk.cases);
+                seconds += rk.seconds;
+                if (!ok_k) std::printf("    seed %llu: %s (rerun: %s)\n", static_cast<unsigned long long>(seed + k),
+                                       rk.passed ? "ESCAPED" : ("caught as UNEXPECTED " + rk.failure_kind).c_str(),
+                                       rerun(seed + k).c_str());
+                if (!ok_k && ok) r = rk, ok = false;
+            }
+            std::string seen;
+            for (const auto& [what, n] : outcomes) seen += (seen.empty() ? "" : ", ") + what + " " + std::to_string(n);
+            const std::string summary = "seeds " + std::to_string(seed) + ".." + std::to_string(seed + o.seeds - 1) + ": " +
+                                        std::to_string(as_expected) + "/" + std::to_string(o.seeds) + " as expected (" +
+                                        seen + "); " + std::to_string(cases) + " cases in all, at most " +
+                                        std::to_string(most_cases) + " for one seed";
+            std::printf("%-44s %s\n", p->name.c_str(), summary.c_str());
+            r.message = summary + (r.message.empty() ? "" : "\n" + r.message);
+            r.cases = cases;
+            r.seconds = seconds;
+        }
         std::string line;
         if (!expected_failure) {
-            ok = r.passed;
             line = ok ? "pass" : "FAIL " + r.failure_kind;
         } else {
-            ok = !r.passed && r.failure_kind == p->expected;
             line = r.passed ? "ESCAPED (never failed)" : (ok ? "caught as " : "caught as UNEXPECTED ") + r.failure_kind;
         }
         std::printf("%-44s %-40s %5d cases %4d shrinks %7.2f s\n", p->name.c_str(), line.c_str(), r.cases, r.shrinks, r.seconds);

@@ -29,11 +29,33 @@ public:
         write(false);
     }
 
+    // Before a property runs: its entry as it will stand if the process dies during the
+    // property (a crash, a signal or a kill), with the command that runs it again.
+    void begin(const property_spec& spec, const std::string& rerun) {
+        property_result died;
+        died.passed = false;
+        died.failure_kind = "crash";
+        died.message = "the program ended during this property before it could record an outcome (a crash, a signal "
+                       "or a kill); its output names the case it was running and that case's replay";
+        died.replay = rerun;
+        pending_ = entry(spec, died, false);
+        write(false);
+    }
+
     void add(const property_spec& spec, const property_result& r, bool as_expected) {
+        pending_.clear();
+        entries_.push_back(entry(spec, r, as_expected));
+        write(false);
+    }
+
+    void finish() { write(true); }
+
+private:
+    static std::string entry(const property_spec& spec, const property_result& r, bool as_expected) {
         using harness::json_string;
         using harness::json_string_or_null;
-        std::string e = "    {\"property\": " + json_string(spec.name) + ", \"mutant\": " + json_string_or_null(spec.bug) +
-                        ", \"expected\": " + json_string(spec.bug.empty() ? "pass" : spec.expected) +
+        std::string e = "    {\"property\": " + json_string(spec.name) + ", \"mutant\": " + json_string_or_null(spec.mutant_name()) +
+                        ", \"expected\": " + json_string(spec.expected()) +
                         ", \"outcome\": " + json_string(r.passed ? "pass" : "fail") +
                         ", \"verdict\": " + json_string(as_expected ? "as_expected" : "unexpected") +
                         ", \"failure_kind\": " + json_string_or_null(r.failure_kind) + ", \"cases\": " + std::to_string(r.cases) +
@@ -49,13 +71,9 @@ public:
         }
         e += ", \"replay\": " + json_string_or_null(r.replay) + ", \"message\": " + json_string_or_null(r.message) +
              ", \"history\": " + json_string_or_null(r.history) + "}";
-        entries_.push_back(std::move(e));
-        write(false);
+        return e;
     }
 
-    void finish() { write(true); }
-
-private:
     void write(bool complete) {
         if (dir_.empty()) return;
         std::filesystem::create_directories(dir_);
@@ -66,6 +84,7 @@ private:
             << harness::json_string(budget_) << ",\n  \"started\": " << harness::json_string(started_)
             << ",\n  \"complete\": " << (complete ? "true" : "false") << ",\n  \"properties\": [";
         for (std::size_t i = 0; i < entries_.size(); ++i) out << (i ? ",\n" : "\n") << entries_[i];
+        if (!pending_.empty()) out << (entries_.empty() ? "\n" : ",\n") << pending_;
         out << "\n  ]\n}\n";
         out.close();
         std::filesystem::rename(path + ".tmp", path);
@@ -75,6 +94,7 @@ private:
     std::uint64_t seed_;
     std::string budget_, started_, program_;
     std::vector<std::string> entries_;
+    std::string pending_;  // the entry of the property running now, as it stands if the process dies
 };
 
 }  // namespace chancheck::props

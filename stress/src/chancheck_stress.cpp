@@ -20,7 +20,7 @@ const char* const usage_text = R"(Usage: chancheck-stress [options]            o
 
 One run:
   --kind K          mpsc | mpmc | broadcast | select | oneshot | stuck   (default mpmc)
-                    (stuck: a deliberately hanging channel, to see the watchdog fire)
+                    (stuck: a deliberately broken channel, to see the watchdog fire)
   --flavor F        lock_free | locked                                  (default lock_free)
   --workload W      stream | round_trip | receiver_quits                (default stream)
   --producers N     producer (client) threads, 1..64                    (default 1)

@@ -8,6 +8,8 @@
 // distinct type that can live beside the others in one program.
 #pragma once
 
+#include <string_view>
+
 namespace chancheck {
 
 enum class bug {
@@ -84,6 +86,86 @@ inline constexpr const char* bug_name(bug b) noexcept {
         case bug::blocked_wait_spins: return "blocked_wait_spins";
     }
     return "unknown";
+}
+
+// What kind of mistake a seeded bug is. A bug shows as different failure kinds depending on
+// the engine and the interleaving that hit it: a free of memory still in use is a use after
+// free when the survivor touches it first, a double free when it frees it too, a data race on
+// the freed block to Relacy, an ASan report on real threads. A bug is caught when the failure
+// names any kind of its class, and only then: a lost wake-up reported as a leak is not a catch.
+enum class bug_class {
+    weak_publication,  // a value read before the store that publishes it is visible
+    lost_wakeup,       // a blocked operation is never woken although it could proceed
+    leaked_messages,   // messages left in the channel are never destroyed
+    teardown_race,     // the last sender and the last receiver disagree on who frees the channel
+    lag_accounting,    // broadcast's Lagged(n) does not account for what was skipped
+    busy_wait,         // a blocked operation polls instead of parking
+};
+
+inline constexpr bug_class class_of(bug b) noexcept {
+    switch (b) {
+        case bug::array_relaxed_publish:
+        case bug::oneshot_relaxed_publish: return bug_class::weak_publication;
+        case bug::array_discard_skips_destroy: return bug_class::leaked_messages;
+        case bug::counter_split_swap:
+        case bug::counter_free_by_peer_count: return bug_class::teardown_race;
+        case bug::broadcast_lag_off_by_one: return bug_class::lag_accounting;
+        case bug::blocked_wait_spins: return bug_class::busy_wait;
+        case bug::none:
+        case bug::list_lost_wakeup:
+        case bug::locked_disconnect_outside_lock:
+        case bug::locked_notify_one_on_disconnect:
+        case bug::list_recheck_ignores_disconnect:
+        case bug::waker_relaxed_empty_check:
+        case bug::select_ignores_ready_arm:
+        case bug::broadcast_notify_one: break;
+    }
+    return bug_class::lost_wakeup;
+}
+
+inline constexpr const char* to_string(bug_class c) noexcept {
+    switch (c) {
+        case bug_class::weak_publication: return "weak_publication";
+        case bug_class::lost_wakeup: return "lost_wakeup";
+        case bug_class::leaked_messages: return "leaked_messages";
+        case bug_class::teardown_race: return "teardown_race";
+        case bug_class::lag_accounting: return "lag_accounting";
+        case bug_class::busy_wait: return "busy_wait";
+    }
+    return "unknown";
+}
+
+// The failure kinds (as every engine writes them: Relacy's and the scheduler's kinds,
+// "oracle:<violation>", "not_linearizable", and the stress engine's "watchdog", "tsan",
+// "asan", "lsan") under which a bug of class `c` may show, " | "-separated.
+inline constexpr std::string_view accepted_kinds(bug_class c) noexcept {
+    switch (c) {
+        case bug_class::weak_publication: return "data_race | tsan";
+        case bug_class::lost_wakeup: return "deadlock | watchdog";
+        case bug_class::leaked_messages: return "oracle:destruction_mismatch | memory_leak | lsan";
+        case bug_class::teardown_race:
+            return "use_after_free | double_free | data_race | memory_leak | oracle:destruction_mismatch | asan | lsan";
+        case bug_class::lag_accounting: return "oracle:lag_accounting | not_linearizable";
+        case bug_class::busy_wait: return "busy_wait";
+    }
+    return "";
+}
+
+// Whether failure kind `kind` is one a bug of class `c` may show as. A sanitizer's kind
+// carries the report's title after a colon ("tsan:data-race"): a bare accepted kind ("tsan")
+// matches it by its tool; "oracle:<violation>" matches only itself.
+inline constexpr bool kind_of_class(std::string_view kind, bug_class c) noexcept {
+    std::string_view accepted = accepted_kinds(c);
+    for (;;) {
+        const std::size_t bar = accepted.find(" | ");
+        const std::string_view one = accepted.substr(0, bar);
+        if (kind == one) return true;
+        if (one.find(':') == std::string_view::npos && kind.size() > one.size() && kind.substr(0, one.size()) == one &&
+            kind[one.size()] == ':')
+            return true;
+        if (bar == std::string_view::npos) return false;
+        accepted.remove_prefix(bar + 3);
+    }
 }
 
 template <class Base, bug B>

@@ -75,10 +75,12 @@ public:
     }
     void store(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic store", loc);
+        wrote();
         value_ = v;
     }
     T exchange(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic exchange", loc);
+        wrote();
         return std::exchange(value_, v);
     }
     // No spurious failure: a weak CAS behaves as a strong one (the loops around it are
@@ -93,22 +95,29 @@ public:
     }
     T fetch_add(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic fetch_add", loc);
+        wrote();
         return std::exchange(value_, static_cast<T>(value_ + v));
     }
     T fetch_sub(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic fetch_sub", loc);
+        wrote();
         return std::exchange(value_, static_cast<T>(value_ - v));
     }
     T fetch_or(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic fetch_or", loc);
+        wrote();
         return std::exchange(value_, static_cast<T>(value_ | v));
     }
     T fetch_and(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
         enter("atomic fetch_and", loc);
+        wrote();
         return std::exchange(value_, static_cast<T>(value_ & v));
     }
 
 private:
+    static void wrote() {
+        if (auto* s = sched::scheduler::active()) s->progress();
+    }
     void enter(const char* what, const here& loc) const {
         canary_.check(what, loc);
         point(what, loc);
@@ -117,6 +126,7 @@ private:
     bool cas(T& expected, T desired, const here& loc) {
         enter("atomic compare_exchange", loc);
         if (value_ == expected) {
+            wrote();
             value_ = desired;
             return true;
         }
@@ -176,6 +186,7 @@ public:
         point("try_lock", loc);
         if (owner_ != free) return false;
         owner_ = me();
+        if (auto* s = sched::scheduler::active()) s->progress();
         return true;
     }
     void unlock(here loc = here::current()) {
@@ -185,7 +196,10 @@ public:
                 s->fail_or_record(sched::failure_kind::misuse, "unlock at " + sched::where(loc) + " of a mutex this thread does not hold");
         }
         owner_ = free;
-        if (auto* s = sched::scheduler::active()) s->release_mutex_waiters(this);
+        if (auto* s = sched::scheduler::active()) {
+            s->progress();
+            s->release_mutex_waiters(this);
+        }
     }
 
     // For the condvar: reacquire after a wait without another scheduling point first.
@@ -200,6 +214,7 @@ public:
             canary_.check("lock", loc);
         }
         owner_ = me();
+        if (s) s->progress();
     }
 
 private:
@@ -222,12 +237,12 @@ public:
     void notify_one(here loc = here::current()) {
         canary_.check("notify_one", loc);
         point("notify_one", loc);
-        if (auto* s = sched::scheduler::active()) s->notify(this, /*all=*/false);
+        if (auto* s = sched::scheduler::active()) s->progress(), s->notify(this, /*all=*/false);
     }
     void notify_all(here loc = here::current()) {
         canary_.check("notify_all", loc);
         point("notify_all", loc);
-        if (auto* s = sched::scheduler::active()) s->notify(this, /*all=*/true);
+        if (auto* s = sched::scheduler::active()) s->progress(), s->notify(this, /*all=*/true);
     }
 
     void wait(std::unique_lock<mutex>& lock, here loc = here::current()) { wait_once(lock, nullptr, loc); }

@@ -566,6 +566,10 @@ inline int list_all(const options& o) {
 
 inline int driver_main(int argc, char** argv, const subject_table& table) {
     using namespace driver_detail;
+    // Each result line is out as soon as it ends, even into a pipe: a gate step killed by its
+    // time limit still shows the runs it finished. (No crash handler here: every run is a
+    // child process the parent reports on, and the sanitizers' own handlers must stay.)
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);
     active_table() = &table;
     const options o = parse(argc, argv);
     switch (o.what) {

@@ -17,6 +17,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -194,8 +195,10 @@ private:
     std::vector<std::optional<mpmc::receiver<counted, Sync>>> rx_;
 };
 
-// A deliberately broken channel: sends are kept, a receive waits for a condition that never
-// becomes true. Only the watchdog can end a run on it.
+// A deliberately broken channel: sends are kept; consumer 0's receive waits for a condition
+// that never becomes true (a deadlock), every other consumer's receive reports Lagged(1) at
+// once, forever (a livelock: it returns, but nothing moves). Only the watchdog can end a run
+// on it.
 template <class Sync>
 class stuck_rig {
 public:
@@ -207,7 +210,11 @@ public:
         kept_.emplace_back(value, counters_);
         return true;
     }
-    received recv(unsigned) {
+    received recv(unsigned c) {
+        if (c > 0) {
+            std::this_thread::yield();
+            return {received::status::lagged, -1, 1};
+        }
         std::unique_lock<std::mutex> lock(mutex_);
         never_.wait(lock, [] { return false; });
         return {};

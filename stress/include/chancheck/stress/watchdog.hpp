@@ -2,11 +2,15 @@
 //
 // Every stress thread owns one slot on a progress board and writes, with relaxed stores only
 // (no read-modify-write, no ordering: the board must add no happens-before edge that could
-// hide a data race from ThreadSanitizer), what it is doing and how many operations it has
-// completed. A watchdog thread samples the board; when the total count has not moved for the
-// configured time while some thread is still unfinished, it calls its handler with a dump
-// naming each thread's role, its current or last operation and how long ago it last made
-// progress. A blocked thread cannot be unwound, so the handler reports and ends the process.
+// hide a data race from ThreadSanitizer), what it is doing and how many operations that made
+// progress it has completed. Progress is the workload's: a message delivered, a send
+// completed (or failed, handing its value back), a handle dropped. An operation that returned
+// without moving the workload — a broadcast receive reporting Lagged again and again — is no
+// progress, so a thread spinning on it is stalled like a blocked one. A watchdog thread
+// samples the board; when the total count has not moved for the configured time while some
+// thread is still unfinished, it calls its handler with a dump naming each thread's role, its
+// current or last operation and how long ago it last made progress. A blocked thread cannot
+// be unwound, so the handler reports and ends the process.
 #pragma once
 
 #include <atomic>
@@ -52,11 +56,16 @@ public:
         slots_[t].value.store(value, std::memory_order::relaxed);
         slots_[t].act.store(static_cast<int>(a), std::memory_order::relaxed);
     }
-    // The operation returned. The slot has one writer, so load + store is an increment.
+    // The operation returned and moved the workload on. The slot has one writer, so load +
+    // store is an increment.
     void end(unsigned t) noexcept {
         slot& s = slots_[t];
         s.completed.store(s.completed.load(std::memory_order::relaxed) + 1, std::memory_order::relaxed);
         s.act.store(static_cast<int>(activity::between), std::memory_order::relaxed);
+    }
+    // The operation returned without moving the workload on (e.g. Lagged): not progress.
+    void end_without_progress(unsigned t) noexcept {
+        slots_[t].act.store(static_cast<int>(activity::between), std::memory_order::relaxed);
     }
     void finish(unsigned t) noexcept {
         end(t);
@@ -85,7 +94,7 @@ private:
 };
 
 // Samples a board every `limit / 20` (at most 100 ms) until stopped; fires once when no
-// thread completed an operation for `limit` while some thread has not finished.
+// thread made progress for `limit` while some thread has not finished.
 class watchdog {
 public:
     using clock = std::chrono::steady_clock;
@@ -136,7 +145,8 @@ private:
         using std::chrono::duration;
         char head[160];
         std::snprintf(head, sizeof head,
-                      "deadlock or livelock suspected: no thread completed an operation for %.1f s\n",
+                      "deadlock or livelock suspected: no thread made progress (delivered a message, "
+                      "completed a send) for %.1f s\n",
                       duration<double>(limit_).count());
         std::string out = head;
         for (unsigned t = 0; t < board_.size(); ++t) {
@@ -147,7 +157,7 @@ private:
                                             : " on channel " + std::to_string(board_.value(t));
             }
             char line[320];
-            std::snprintf(line, sizeof line, "  thread %u (%s): %s%s, %llu operations done, last progress %.1f s ago\n", t,
+            std::snprintf(line, sizeof line, "  thread %u (%s): %s%s, %llu operations with progress, last progress %.1f s ago\n", t,
                           board_.role(t).c_str(), a == activity::finished || a == activity::between ? "" : "in ",
                           what.c_str(), static_cast<unsigned long long>(board_.completed(t)),
                           duration<double>(now - moved[t]).count());

@@ -158,7 +158,9 @@ void consume(Rig& rig, thread_team& team, unsigned t, unsigned c, harness::consu
         if (quit_on_stop && team.stopping()) break;
         team.board.begin(t, activity::recv);
         const received r = rig.recv(c);
-        team.board.end(t);
+        // Lagged moves nothing on: a receiver that keeps reporting it is stalled.
+        if (r.what == received::status::lagged) team.board.end_without_progress(t);
+        else team.board.end(t);
         if (r.what == received::status::message) tally.received(r.value);
         else if (r.what == received::status::lagged) tally.lagged(r.skipped);
         else break;

@@ -18,6 +18,10 @@
 //   - detects deadlock (every live thread blocked), listing each blocked operation;
 //   - detects busy waiting: a thread that spins `busy_wait_spins` times in a row while no
 //     other thread can run is waiting for something only it could change, and should park;
+//     and when every runnable thread spins — `busy_wait_spins` spins each with no write to
+//     shared state, lock, notify or finished thread in between — they wait for each other:
+//     time passes (the earliest timed wait times out) if anyone waits with a deadline,
+//     otherwise that is busy waiting too (spinners that would park would be a deadlock);
 //   - tracks every object the channel allocates through the policy: a second destroy is a
 //     double free, an object never destroyed is a leak, and an atomic, cell, mutex or condvar
 //     touched after its destruction is a use after free (destroyed memory is kept, poisoned,
@@ -191,6 +195,10 @@ public:
         switch_to(decide(false), what, loc);
     }
 
+    // Something changed that a spinning thread may be waiting for (a write to shared state, a
+    // lock taken or released, a notify, a thread finished or woken).
+    void progress() noexcept { spins_since_progress_ = 0; }
+
     // A spin or yield: the thread waits for another one's progress.
     void spin_point(const here& loc) {
         if (!in_thread()) return;
@@ -200,6 +208,21 @@ public:
                                               std::to_string(t.spins) + " times at " + where(loc) +
                                               " while every other thread was blocked or finished: a blocked "
                                               "operation must park, not poll");
+        if (++spins_since_progress_ >= options_.busy_wait_spins * std::max<std::uint64_t>(1, runnable_count())) {
+            // Every runnable thread spins, waiting for another: time passes for a timed waiter,
+            // else nobody will ever change what they poll.
+            if (!fire_earliest_timeout()) {
+                std::string who;
+                for (unsigned i = 0; i < threads_.size(); ++i)
+                    if (threads_[i].st == state::runnable)
+                        who += "\n  t" + std::to_string(i) + (threads_[i].activity.empty() ? "" : " (" + threads_[i].activity + ")");
+                fail(failure_kind::busy_wait, std::to_string(spins_since_progress_) + " spins (the last at " + where(loc) +
+                                                  ") with no write, lock, notify or finished thread in between: every "
+                                                  "runnable thread polls for another's progress, and a blocked operation "
+                                                  "must park, not poll; spinning:" + who);
+            }
+            spins_since_progress_ = 0;
+        }
         if (schedule_.kind == policy::pct) demote(running_);
         switch_to(decide(true), "spin", loc);
     }
@@ -374,6 +397,7 @@ private:
             fail(failure_kind::exception, "t" + std::to_string(index) + " threw a non-standard exception");
         }
         threads_[index].st = state::finished;
+        progress();
         const unsigned next = decide(false);
         if (next == no_thread) {  // everyone finished
             running_ = no_thread;
@@ -381,6 +405,25 @@ private:
         }
         switch_to(next, "finish", here::current());
         std::abort();  // a finished thread is never resumed
+    }
+
+    std::uint64_t runnable_count() const {
+        std::uint64_t n = 0;
+        for (const sim_thread& t : threads_) n += t.st == state::runnable ? 1 : 0;
+        return n;
+    }
+
+    // Wakes the timed waiter with the earliest deadline by its timeout; false if there is none.
+    bool fire_earliest_timeout() {
+        unsigned earliest = no_thread;
+        for (unsigned i = 0; i < threads_.size(); ++i) {
+            const sim_thread& t = threads_[i];
+            if (t.st == state::blocked_on_condvar && t.timed && (earliest == no_thread || t.deadline < threads_[earliest].deadline))
+                earliest = i;
+        }
+        if (earliest == no_thread) return false;
+        wake_up(earliest, wake::timeout);
+        return true;
     }
 
     bool anyone_else_can_run() const {
@@ -401,6 +444,7 @@ private:
     }
 
     void wake_up(unsigned i, wake how) {
+        progress();
         sim_thread& t = threads_[i];
         t.st = state::runnable;
         t.woken = how;
@@ -525,6 +569,7 @@ private:
     std::uint64_t switches_ = 0;
     std::uint64_t wait_counter_ = 0;
     std::uint32_t pct_step_ = 0;
+    std::uint64_t spins_since_progress_ = 0;
     int lowest_priority_ = 0;
     bool priorities_set_ = false;
     bool abandoned_ = false;
