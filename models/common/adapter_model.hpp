@@ -34,9 +34,9 @@ namespace chancheck::models {
 // The capacities tried, as the harness names its configurations (the flavor field is unused:
 // the adapter has one implementation).
 inline constexpr std::array<harness::channel_config, 3> adapter_config_list = {{
-    {"unbounded", std::nullopt, flavor::lock_free},
-    {"bounded1", 1, flavor::lock_free},
-    {"rendezvous", 0, flavor::lock_free},
+    {"unbounded", std::nullopt, implementation::lock_free},
+    {"bounded1", 1, implementation::lock_free},
+    {"rendezvous", 0, implementation::lock_free},
 }};
 
 // One channel of the adapter (its sender and receiver) over the recording machinery, plus

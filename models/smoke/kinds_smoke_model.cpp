@@ -21,14 +21,14 @@
 
 namespace {
 
-using chancheck::flavor;
+using chancheck::implementation;
 using chancheck::relacy_sync;
 using chancheck::models::model_case;
 using sync_t = relacy_sync;
 
 struct config {
     std::optional<std::size_t> capacity;  // nullopt: unbounded
-    flavor kind;
+    implementation kind;
 };
 
 auto open_mpmc(const config& c) {
@@ -71,7 +71,7 @@ struct mpmc_two_consumers : rl::test_suite<mpmc_two_consumers<C>, 3> {
 
 // Capacity 1: the producer sends 1, 2, 3 then drops; the receiver's messages plus the
 // lagged counts add up to 3, in increasing order.
-template <flavor F, class Sync = sync_t>
+template <implementation F, class Sync = sync_t>
 struct broadcast_lag_accounting : rl::test_suite<broadcast_lag_accounting<F, Sync>, 2> {
     std::optional<chancheck::broadcast::sender<int, Sync>> tx;
     std::optional<chancheck::broadcast::receiver<int, Sync>> rx;
@@ -113,7 +113,7 @@ struct broadcast_lag_accounting : rl::test_suite<broadcast_lag_accounting<F, Syn
 
 // The sender either sends 5 or is dropped unsent while the receiver waits with a timeout
 // and then blocks; the receiver's verdict must match what the sender did.
-template <flavor F, bool Sends, class Sync = sync_t>
+template <implementation F, bool Sends, class Sync = sync_t>
 struct oneshot_reply : rl::test_suite<oneshot_reply<F, Sends, Sync>, 2> {
     std::optional<chancheck::oneshot::sender<int, Sync>> tx;
     std::optional<chancheck::oneshot::receiver<int, Sync>> rx;
@@ -143,7 +143,7 @@ struct oneshot_reply : rl::test_suite<oneshot_reply<F, Sends, Sync>, 2> {
 };
 
 // Sender and receiver dropped at the same time: exactly one of them frees the channel.
-template <flavor F>
+template <implementation F>
 struct oneshot_both_drop : rl::test_suite<oneshot_both_drop<F>, 2> {
     std::optional<chancheck::oneshot::sender<int, sync_t>> tx;
     std::optional<chancheck::oneshot::receiver<int, sync_t>> rx;
@@ -242,12 +242,12 @@ struct select_rendezvous_pair : rl::test_suite<select_rendezvous_pair, 2> {
     }
 };
 
-constexpr config unbounded_lockfree{std::nullopt, flavor::lock_free};
-constexpr config unbounded_locked{std::nullopt, flavor::locked};
-constexpr config bounded1_lockfree{1, flavor::lock_free};
-constexpr config bounded1_locked{1, flavor::locked};
-constexpr config rendezvous_lockfree{0, flavor::lock_free};
-constexpr config rendezvous_locked{0, flavor::locked};
+constexpr config unbounded_lockfree{std::nullopt, implementation::lock_free};
+constexpr config unbounded_locked{std::nullopt, implementation::locked};
+constexpr config bounded1_lockfree{1, implementation::lock_free};
+constexpr config bounded1_locked{1, implementation::locked};
+constexpr config rendezvous_lockfree{0, implementation::lock_free};
+constexpr config rendezvous_locked{0, implementation::locked};
 
 template <class Suite>
 model_case reference(const char* name) {
@@ -285,22 +285,22 @@ std::vector<model_case> all_cases() {
         reference<mpmc_two_consumers<bounded1_locked>>("mpmc_two_consumers/locked_bounded"),
         reference<mpmc_two_consumers<rendezvous_lockfree>>("mpmc_two_consumers/zero"),
         reference<mpmc_two_consumers<rendezvous_locked>>("mpmc_two_consumers/locked_rendezvous"),
-        reference<broadcast_lag_accounting<flavor::lock_free>>("broadcast_lag_accounting/slots"),
-        reference<broadcast_lag_accounting<flavor::locked>>("broadcast_lag_accounting/locked"),
-        reference<oneshot_reply<flavor::lock_free, true>>("oneshot_reply_sent/lockfree"),
-        reference<oneshot_reply<flavor::locked, true>>("oneshot_reply_sent/locked"),
-        reference<oneshot_reply<flavor::lock_free, false>>("oneshot_reply_dropped/lockfree"),
-        reference<oneshot_reply<flavor::locked, false>>("oneshot_reply_dropped/locked"),
-        reference<oneshot_both_drop<flavor::lock_free>>("oneshot_both_drop/lockfree"),
-        reference<oneshot_both_drop<flavor::locked>>("oneshot_both_drop/locked"),
+        reference<broadcast_lag_accounting<implementation::lock_free>>("broadcast_lag_accounting/slots"),
+        reference<broadcast_lag_accounting<implementation::locked>>("broadcast_lag_accounting/locked"),
+        reference<oneshot_reply<implementation::lock_free, true>>("oneshot_reply_sent/lockfree"),
+        reference<oneshot_reply<implementation::locked, true>>("oneshot_reply_sent/locked"),
+        reference<oneshot_reply<implementation::lock_free, false>>("oneshot_reply_dropped/lockfree"),
+        reference<oneshot_reply<implementation::locked, false>>("oneshot_reply_dropped/locked"),
+        reference<oneshot_both_drop<implementation::lock_free>>("oneshot_both_drop/lockfree"),
+        reference<oneshot_both_drop<implementation::locked>>("oneshot_both_drop/locked"),
         reference<select_two_channels<unbounded_lockfree>>("select_two_channels/list"),
         reference<select_two_channels<bounded1_lockfree>>("select_two_channels/array"),
         reference<select_two_channels<rendezvous_lockfree>>("select_two_channels/zero"),
         reference<select_two_channels<bounded1_locked>>("select_two_channels/locked_bounded"),
         reference<select_rendezvous_pair>("select_rendezvous_pair/zero"),
-        mutant<oneshot_reply<flavor::lock_free, true, buggy<chancheck::bug::oneshot_relaxed_publish>>>(
+        mutant<oneshot_reply<implementation::lock_free, true, buggy<chancheck::bug::oneshot_relaxed_publish>>>(
             "mutant/oneshot_relaxed_publish", "data_race"),
-        mutant<broadcast_lag_accounting<flavor::lock_free, buggy<chancheck::bug::broadcast_lag_off_by_one>>>(
+        mutant<broadcast_lag_accounting<implementation::lock_free, buggy<chancheck::bug::broadcast_lag_off_by_one>>>(
             "mutant/broadcast_lag_off_by_one", "assertion"),
         self_test_crash(),
     };

@@ -188,7 +188,7 @@ gen_limits adapter_limits() {
     using adapted = A<counted>;
     gen_limits l;
     l.kinds = {adapted::multi_consumer ? channel_kind::mpmc : channel_kind::mpsc};
-    l.flavors = {flavor::lock_free};
+    l.flavors = {implementation::lock_free};
     l.capacities.clear();
     for (int cap : {-1, 0, 1, 2, 3, 4})
         if (adapted::supports(cap < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(cap))))

@@ -73,7 +73,7 @@ struct thread_plan {
 
 struct program {
     channel_kind kind = channel_kind::mpsc;
-    flavor impl = flavor::lock_free;
+    implementation impl = implementation::lock_free;
     std::optional<std::size_t> capacity;  // none: unbounded (mpsc, mpmc); broadcast: 1..4
     unsigned channels = 1;
     std::vector<thread_plan> threads;
@@ -88,7 +88,7 @@ struct program {
 
 // "mpmc/lock_free/cap=1/ch=2 | t0[s0,r1]: send@0 recv@1 | t1[r0]: select"
 inline std::string to_text(const program& p) {
-    std::string s = std::string(to_string(p.kind)) + "/" + (p.impl == flavor::locked ? "locked" : "lock_free") + "/cap=" +
+    std::string s = std::string(to_string(p.kind)) + "/" + (p.impl == implementation::locked ? "locked" : "lock_free") + "/cap=" +
                     (p.capacity ? std::to_string(*p.capacity) : "inf") + "/ch=" + std::to_string(p.channels);
     for (std::size_t t = 0; t < p.threads.size(); ++t) {
         const thread_plan& th = p.threads[t];
@@ -111,7 +111,7 @@ inline std::string to_text(const program& p) {
 // throws std::logic_error there, see select.hpp).
 inline bool selectable(const program& p) {
     if (p.kind != channel_kind::mpsc && p.kind != channel_kind::mpmc) return false;
-    return !(p.impl == flavor::locked && p.capacity && *p.capacity == 0);
+    return !(p.impl == implementation::locked && p.capacity && *p.capacity == 0);
 }
 
 // Checks that a program only uses handles its threads hold and fits its kind; returns the
@@ -177,8 +177,8 @@ inline program parse_program(const std::string& text) {
         else if (kind == "broadcast") p.kind = channel_kind::broadcast;
         else if (kind == "oneshot") p.kind = channel_kind::oneshot;
         else return fail("unknown kind '" + kind + "'");
-        if (impl == "locked") p.impl = flavor::locked;
-        else if (impl == "lock_free") p.impl = flavor::lock_free;
+        if (impl == "locked") p.impl = implementation::locked;
+        else if (impl == "lock_free") p.impl = implementation::lock_free;
         else return fail("unknown flavor '" + impl + "'");
         if (cap.rfind("cap=", 0) != 0) return fail("expected cap=");
         if (cap != "cap=inf") p.capacity = std::stoul(cap.substr(4));
@@ -224,7 +224,7 @@ inline program parse_program(const std::string& text) {
 
 struct gen_limits {
     std::vector<channel_kind> kinds{channel_kind::mpsc, channel_kind::mpmc, channel_kind::broadcast, channel_kind::oneshot};
-    std::vector<flavor> flavors{flavor::lock_free, flavor::locked};
+    std::vector<implementation> flavors{implementation::lock_free, implementation::locked};
     std::vector<int> capacities{-1, 0, 1, 2, 3, 4};  // mpsc / mpmc; -1: unbounded
     bool two_channels_only = false;
     unsigned max_threads = 4;

@@ -74,7 +74,7 @@ case_outcome real_threads_case(const program& p, const sched::schedule&) {
 template <bug B>
 using mutant = with_bug<sched_sync, B>;
 
-inline gen_limits limits(std::vector<channel_kind> kinds, std::vector<flavor> flavors, std::vector<int> capacities = {-1, 0, 1, 2, 3, 4}) {
+inline gen_limits limits(std::vector<channel_kind> kinds, std::vector<implementation> flavors, std::vector<int> capacities = {-1, 0, 1, 2, 3, 4}) {
     gen_limits l;
     l.kinds = std::move(kinds);
     l.flavors = std::move(flavors);
@@ -84,9 +84,9 @@ inline gen_limits limits(std::vector<channel_kind> kinds, std::vector<flavor> fl
 
 inline const std::vector<property_spec>& all_properties() {
     using K = channel_kind;
-    const auto both = std::vector<flavor>{flavor::lock_free, flavor::locked};
-    const auto lock_free = std::vector<flavor>{flavor::lock_free};
-    const auto locked = std::vector<flavor>{flavor::locked};
+    const auto both = std::vector<implementation>{implementation::lock_free, implementation::locked};
+    const auto lock_free = std::vector<implementation>{implementation::lock_free};
+    const auto locked = std::vector<implementation>{implementation::locked};
     static const std::vector<property_spec> props = [&] {
         std::vector<property_spec> v;
         // The reference channels: every kind and flavor.

@@ -36,7 +36,7 @@ namespace chancheck_seq::broadcast {
 struct config {
     const char* name;  // test-name suffix, e.g. "cap2_slots"
     std::size_t capacity;
-    chancheck::flavor flavor;  // lock_free: the `slots` flavor; locked: the oracle
+    chancheck::implementation flavor;  // lock_free: the `slots` flavor; locked: the oracle
 };
 
 inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
@@ -44,10 +44,10 @@ inline std::ostream& operator<<(std::ostream& os, const config& c) { return os <
 // Capacities 1..4 on both flavors.
 inline const std::vector<config>& all_configs() {
     static const std::vector<config> configs = {
-        {"cap1_slots", 1, chancheck::flavor::lock_free}, {"cap1_locked", 1, chancheck::flavor::locked},
-        {"cap2_slots", 2, chancheck::flavor::lock_free}, {"cap2_locked", 2, chancheck::flavor::locked},
-        {"cap3_slots", 3, chancheck::flavor::lock_free}, {"cap3_locked", 3, chancheck::flavor::locked},
-        {"cap4_slots", 4, chancheck::flavor::lock_free}, {"cap4_locked", 4, chancheck::flavor::locked},
+        {"cap1_slots", 1, chancheck::implementation::lock_free}, {"cap1_locked", 1, chancheck::implementation::locked},
+        {"cap2_slots", 2, chancheck::implementation::lock_free}, {"cap2_locked", 2, chancheck::implementation::locked},
+        {"cap3_slots", 3, chancheck::implementation::lock_free}, {"cap3_locked", 3, chancheck::implementation::locked},
+        {"cap4_slots", 4, chancheck::implementation::lock_free}, {"cap4_locked", 4, chancheck::implementation::locked},
     };
     return configs;
 }

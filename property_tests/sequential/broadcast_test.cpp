@@ -27,7 +27,7 @@ INSTANTIATE_TEST_SUITE_P(All, BroadcastModel, testing::ValuesIn(broadcast::all_c
 
 TEST(BroadcastModelMutant, LagOffByOneIsCaught) {
     using buggy = chancheck::with_bug<chancheck::std_sync, chancheck::bug::broadcast_lag_off_by_one>;
-    const broadcast::config cfg{"cap2_slots", 2, chancheck::flavor::lock_free};
+    const broadcast::config cfg{"cap2_slots", 2, chancheck::implementation::lock_free};
     expect_caught(broadcast::check<buggy>(cfg, current_test_id()), kind::wrong_lagged);
 }
 

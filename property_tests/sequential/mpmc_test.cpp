@@ -28,7 +28,7 @@ INSTANTIATE_TEST_SUITE_P(All, MpmcModel, testing::ValuesIn(queue::all_configs())
 
 TEST(MpmcModelMutant, ArrayDiscardSkipsDestroyIsCaught) {
     using buggy = chancheck::with_bug<chancheck::std_sync, chancheck::bug::array_discard_skips_destroy>;
-    const queue::config cfg{"bounded2_lock_free", std::size_t{2}, chancheck::flavor::lock_free};
+    const queue::config cfg{"bounded2_lock_free", std::size_t{2}, chancheck::implementation::lock_free};
     expect_caught(queue::check<queue::mpmc_kind<buggy>>(cfg, current_test_id()), kind::destruction_imbalance);
 }
 

@@ -32,7 +32,7 @@ using discard_skips_destroy = chancheck::with_bug<chancheck::std_sync, chancheck
 
 // The bounded (array) flavor with the bug fails as a destruction imbalance.
 TEST(MpscModelMutant, ArrayDiscardSkipsDestroyIsCaught) {
-    const queue::config cfg{"bounded2_lock_free", std::size_t{2}, chancheck::flavor::lock_free};
+    const queue::config cfg{"bounded2_lock_free", std::size_t{2}, chancheck::implementation::lock_free};
     expect_caught(queue::check<queue::mpsc_kind<discard_skips_destroy>>(cfg, current_test_id()),
                   kind::destruction_imbalance);
 }
@@ -40,7 +40,7 @@ TEST(MpscModelMutant, ArrayDiscardSkipsDestroyIsCaught) {
 // Each message-object check alone bites too: the live count right after the receiver's drop,
 // and the balance after every handle is gone.
 TEST(MpscModelMutant, ArrayDiscardSkipsDestroyIsCaughtByTheLiveCheckAlone) {
-    const queue::config cfg{"bounded3_lock_free", std::size_t{3}, chancheck::flavor::lock_free};
+    const queue::config cfg{"bounded3_lock_free", std::size_t{3}, chancheck::implementation::lock_free};
     const auto o = queue::check<queue::mpsc_kind<discard_skips_destroy>>(cfg, current_test_id(), {},
                                                                           counting::live_each_step_only);
     expect_caught(o, kind::destruction_imbalance);
@@ -50,7 +50,7 @@ TEST(MpscModelMutant, ArrayDiscardSkipsDestroyIsCaughtByTheLiveCheckAlone) {
 }
 
 TEST(MpscModelMutant, ArrayDiscardSkipsDestroyIsCaughtByTheFinalBalanceAlone) {
-    const queue::config cfg{"bounded1_lock_free", std::size_t{1}, chancheck::flavor::lock_free};
+    const queue::config cfg{"bounded1_lock_free", std::size_t{1}, chancheck::implementation::lock_free};
     const auto o = queue::check<queue::mpsc_kind<discard_skips_destroy>>(cfg, current_test_id(), {},
                                                                           counting::final_balance_only);
     expect_caught(o, kind::destruction_imbalance);

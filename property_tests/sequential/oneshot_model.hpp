@@ -31,15 +31,15 @@ namespace chancheck_seq::oneshot {
 
 struct config {
     const char* name;  // "lock_free" or "locked"
-    chancheck::flavor flavor;
+    chancheck::implementation flavor;
 };
 
 inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
 
 inline const std::vector<config>& all_configs() {
     static const std::vector<config> configs = {
-        {"lock_free", chancheck::flavor::lock_free},
-        {"locked", chancheck::flavor::locked},
+        {"lock_free", chancheck::implementation::lock_free},
+        {"locked", chancheck::implementation::locked},
     };
     return configs;
 }

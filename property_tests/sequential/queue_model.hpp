@@ -42,7 +42,7 @@ namespace chancheck_seq::queue {
 struct config {
     const char* name;                     // test-name suffix, e.g. "bounded3_locked"
     std::optional<std::size_t> capacity;  // nullopt: unbounded; 0: rendezvous
-    chancheck::flavor flavor;
+    chancheck::implementation flavor;
 };
 
 inline std::ostream& operator<<(std::ostream& os, const config& c) { return os << c.name; }
@@ -50,18 +50,18 @@ inline std::ostream& operator<<(std::ostream& os, const config& c) { return os <
 // Unbounded, bounded 1..4 and rendezvous, each on both flavors.
 inline const std::vector<config>& all_configs() {
     static const std::vector<config> configs = {
-        {"unbounded_lock_free", std::nullopt, chancheck::flavor::lock_free},
-        {"unbounded_locked", std::nullopt, chancheck::flavor::locked},
-        {"bounded1_lock_free", std::size_t{1}, chancheck::flavor::lock_free},
-        {"bounded1_locked", std::size_t{1}, chancheck::flavor::locked},
-        {"bounded2_lock_free", std::size_t{2}, chancheck::flavor::lock_free},
-        {"bounded2_locked", std::size_t{2}, chancheck::flavor::locked},
-        {"bounded3_lock_free", std::size_t{3}, chancheck::flavor::lock_free},
-        {"bounded3_locked", std::size_t{3}, chancheck::flavor::locked},
-        {"bounded4_lock_free", std::size_t{4}, chancheck::flavor::lock_free},
-        {"bounded4_locked", std::size_t{4}, chancheck::flavor::locked},
-        {"rendezvous_lock_free", std::size_t{0}, chancheck::flavor::lock_free},
-        {"rendezvous_locked", std::size_t{0}, chancheck::flavor::locked},
+        {"unbounded_lock_free", std::nullopt, chancheck::implementation::lock_free},
+        {"unbounded_locked", std::nullopt, chancheck::implementation::locked},
+        {"bounded1_lock_free", std::size_t{1}, chancheck::implementation::lock_free},
+        {"bounded1_locked", std::size_t{1}, chancheck::implementation::locked},
+        {"bounded2_lock_free", std::size_t{2}, chancheck::implementation::lock_free},
+        {"bounded2_locked", std::size_t{2}, chancheck::implementation::locked},
+        {"bounded3_lock_free", std::size_t{3}, chancheck::implementation::lock_free},
+        {"bounded3_locked", std::size_t{3}, chancheck::implementation::locked},
+        {"bounded4_lock_free", std::size_t{4}, chancheck::implementation::lock_free},
+        {"bounded4_locked", std::size_t{4}, chancheck::implementation::locked},
+        {"rendezvous_lock_free", std::size_t{0}, chancheck::implementation::lock_free},
+        {"rendezvous_locked", std::size_t{0}, chancheck::implementation::locked},
     };
     return configs;
 }

@@ -29,7 +29,7 @@ using chancheck_test::tracked_checks;
 class Broadcast : public testing::TestWithParam<flavor_case> {
 protected:
     void SetUp() override { tracked_checks::begin(); }
-    chancheck::flavor fl() const { return GetParam().flavor; }
+    chancheck::implementation fl() const { return GetParam().flavor; }
 };
 
 static_assert(std::is_copy_constructible_v<chancheck::broadcast::sender<int>>);
@@ -379,7 +379,7 @@ struct receiver_stats {
 TEST_P(BroadcastAccounting, SingleSenderExactPositions) {
     const std::uint64_t sent = static_cast<std::uint64_t>(kinds_scaled(20000));
     const std::size_t capacity = GetParam().capacity;
-    const chancheck::flavor fl = GetParam().flavor.flavor;
+    const chancheck::implementation fl = GetParam().flavor.flavor;
     run_with_watchdog([&] {
         auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(capacity, fl);
         constexpr int receivers = 3;  // receiver 0 is the slow one
@@ -441,7 +441,7 @@ TEST_P(BroadcastAccounting, SingleSenderExactPositions) {
 TEST_P(BroadcastAccounting, TwoSendersPerSenderOrder) {
     const std::uint64_t per_sender = static_cast<std::uint64_t>(kinds_scaled(10000));
     const std::size_t capacity = GetParam().capacity;
-    const chancheck::flavor fl = GetParam().flavor.flavor;
+    const chancheck::implementation fl = GetParam().flavor.flavor;
     run_with_watchdog([&] {
         auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(capacity, fl);
         constexpr int receivers = 3;

@@ -74,7 +74,7 @@ constexpr int scaled(int n) { return scaled_by(n, 10, 2); }
 struct channel_config {
     const char* name;                     // test-name suffix, e.g. "bounded4_locked"
     std::optional<std::size_t> capacity;  // nullopt: unbounded (channel()); else sync_channel(n)
-    chancheck::flavor flavor;
+    chancheck::implementation flavor;
 
     bool unbounded() const { return !capacity.has_value(); }
     bool rendezvous() const { return capacity.has_value() && *capacity == 0; }
@@ -92,14 +92,14 @@ inline std::ostream& operator<<(std::ostream& os, const channel_config& c) { ret
 
 inline const std::vector<channel_config>& all_configs() {
     static const std::vector<channel_config> configs = {
-        {"unbounded_lock_free", std::nullopt, chancheck::flavor::lock_free},
-        {"unbounded_locked", std::nullopt, chancheck::flavor::locked},
-        {"bounded1_lock_free", std::size_t{1}, chancheck::flavor::lock_free},
-        {"bounded1_locked", std::size_t{1}, chancheck::flavor::locked},
-        {"bounded4_lock_free", std::size_t{4}, chancheck::flavor::lock_free},
-        {"bounded4_locked", std::size_t{4}, chancheck::flavor::locked},
-        {"rendezvous_lock_free", std::size_t{0}, chancheck::flavor::lock_free},
-        {"rendezvous_locked", std::size_t{0}, chancheck::flavor::locked},
+        {"unbounded_lock_free", std::nullopt, chancheck::implementation::lock_free},
+        {"unbounded_locked", std::nullopt, chancheck::implementation::locked},
+        {"bounded1_lock_free", std::size_t{1}, chancheck::implementation::lock_free},
+        {"bounded1_locked", std::size_t{1}, chancheck::implementation::locked},
+        {"bounded4_lock_free", std::size_t{4}, chancheck::implementation::lock_free},
+        {"bounded4_locked", std::size_t{4}, chancheck::implementation::locked},
+        {"rendezvous_lock_free", std::size_t{0}, chancheck::implementation::lock_free},
+        {"rendezvous_locked", std::size_t{0}, chancheck::implementation::locked},
     };
     return configs;
 }
@@ -124,7 +124,7 @@ channel_pair<T> make(const channel_config& cfg) {
 // message is a full blocking hand-off through a condition variable (the locked oracle with
 // capacity 0 or 1: one wake-up per message, ~50 us each on a small VM), to keep the suite fast.
 inline int messages_for(const channel_config& cfg, int n) {
-    const bool handoff_bound = cfg.flavor == chancheck::flavor::locked && cfg.capacity && *cfg.capacity <= 1;
+    const bool handoff_bound = cfg.flavor == chancheck::implementation::locked && cfg.capacity && *cfg.capacity <= 1;
     const int m = scaled(n);
     return handoff_bound ? (m / 4 > 0 ? m / 4 : 1) : m;
 }

@@ -33,22 +33,22 @@ mpmc_pair<T> make_mpmc(const channel_config& cfg) {
     return chancheck::mpmc::unbounded<T>(cfg.flavor);
 }
 
-// select() rejects exactly this configuration (capacity 0 with flavor::locked).
+// select() rejects exactly this configuration (capacity 0 with implementation::locked).
 inline bool locked_rendezvous(const channel_config& cfg) {
-    return cfg.rendezvous() && cfg.flavor == chancheck::flavor::locked;
+    return cfg.rendezvous() && cfg.flavor == chancheck::implementation::locked;
 }
 
 struct flavor_case {
     const char* name;
-    chancheck::flavor flavor;
+    chancheck::implementation flavor;
 };
 
 inline std::ostream& operator<<(std::ostream& os, const flavor_case& f) { return os << f.name; }
 
 inline const std::vector<flavor_case>& all_flavors() {
     static const std::vector<flavor_case> flavors = {
-        {"lock_free", chancheck::flavor::lock_free},
-        {"locked", chancheck::flavor::locked},
+        {"lock_free", chancheck::implementation::lock_free},
+        {"locked", chancheck::implementation::locked},
     };
     return flavors;
 }

@@ -548,7 +548,7 @@ INSTANTIATE_TEST_SUITE_P(AllFlavors, MpscBasic, testing::ValuesIn(chancheck_test
 // Flavor-independent API details.
 
 TEST(MpscApi, CapacityErrorNamesTheCapacity) {
-    for (auto f : {chancheck::flavor::lock_free, chancheck::flavor::locked}) {
+    for (auto f : {chancheck::implementation::lock_free, chancheck::implementation::locked}) {
         for (std::size_t cap : {SIZE_MAX, SIZE_MAX / 2, SIZE_MAX / 2 + 1}) {
             SCOPED_TRACE(testing::Message() << "flavor " << static_cast<int>(f) << ", capacity " << cap);
             try {
@@ -567,7 +567,7 @@ TEST(MpscApi, CapacityErrorNamesTheCapacity) {
 }
 
 TEST(MpscApi, ReasonableCapacitiesDoNotThrow) {
-    for (auto f : {chancheck::flavor::lock_free, chancheck::flavor::locked}) {
+    for (auto f : {chancheck::implementation::lock_free, chancheck::implementation::locked}) {
         EXPECT_NO_THROW({
             auto ch = chancheck::mpsc::sync_channel<int>(1000, f);
             EXPECT_EQ(ch.first.capacity(), std::optional<std::size_t>(1000));

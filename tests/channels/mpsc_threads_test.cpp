@@ -565,7 +565,7 @@ TEST_P(MpscThreads, BlockedOperationsWokenRepeatedly) {
     // Scaled down less than the others under sanitizers: ThreadSanitizer is what sees a late
     // access, and it needs many hand-offs to catch one in the act.
     const int n = std::max(chancheck_test::messages_for(cfg(), 10000),
-                           cfg().flavor == chancheck::flavor::lock_free ? 2000 : 0);
+                           cfg().flavor == chancheck::implementation::lock_free ? 2000 : 0);
     run_with_watchdog([&] {
         for (const bool slow_producer : {true, false}) {
             SCOPED_TRACE(slow_producer ? "slow producer" : "slow consumer");
@@ -652,7 +652,7 @@ __attribute__((noinline)) bool stack_untouched_until(const std::atomic<bool>& do
 }
 
 TEST_P(MpscThreads, WakerDoesNotTouchTheWokenWaitersFrame) {
-    if (cfg().flavor == chancheck::flavor::locked) GTEST_SKIP() << "the locked flavor's waiters wait on condvars";
+    if (cfg().flavor == chancheck::implementation::locked) GTEST_SKIP() << "the locked flavor's waiters wait on condvars";
     using chan = std::pair<chancheck::mpsc::sender<std::string, stalled_selector_sync>,
                            chancheck::mpsc::receiver<std::string, stalled_selector_sync>>;
     auto make_stalled = [&]() -> chan {

@@ -27,7 +27,7 @@ using chancheck_test::tracked_checks;
 class Oneshot : public testing::TestWithParam<flavor_case> {
 protected:
     void SetUp() override { tracked_checks::begin(); }
-    chancheck::flavor fl() const { return GetParam().flavor; }
+    chancheck::implementation fl() const { return GetParam().flavor; }
 };
 
 static_assert(!std::is_copy_constructible_v<chancheck::oneshot::sender<int>>);

@@ -58,7 +58,7 @@ protected:
 TEST_P(Select, LockedRendezvousIsRejected) {
     if (locked_rendezvous(cfg())) {
         EXPECT_TRUE(rejected_by_select(cfg()));
-        auto [tx, rx] = chancheck::mpsc::sync_channel<int>(0, chancheck::flavor::locked);
+        auto [tx, rx] = chancheck::mpsc::sync_channel<int>(0, chancheck::implementation::locked);
         chancheck::select sel;
         EXPECT_THROW((void)sel.recv(rx), std::logic_error);
         EXPECT_THROW((void)sel.send(tx), std::logic_error);
@@ -670,7 +670,7 @@ TEST_P(SelectRendezvous, TwoThreadsSendAndReceiveOnOneChannelNeverGetTheirOwnVal
     auto ch = chancheck::mpmc::bounded<std::uint64_t>(0, GetParam().flavor);
     auto& tx = ch.first;
     auto& rx = ch.second;
-    if (GetParam().flavor == chancheck::flavor::locked) {
+    if (GetParam().flavor == chancheck::implementation::locked) {
         chancheck::select sel;
         EXPECT_THROW((void)sel.recv(rx), std::logic_error);
         EXPECT_THROW((void)sel.send(tx), std::logic_error);

@@ -28,7 +28,7 @@ using chancheck::sched::scheduler;
 // Runs a two-thread spsc exchange of `count` messages under `s`; returns the outcome and
 // what the receiver got.
 template <class Sync = sched_sync>
-run_outcome spsc_run(const schedule& s, int count, std::vector<int>& got, chancheck::flavor f, std::optional<std::size_t> capacity) {
+run_outcome spsc_run(const schedule& s, int count, std::vector<int>& got, chancheck::implementation f, std::optional<std::size_t> capacity) {
     scheduler sch(s);
     {
         auto [tx0, rx0] = capacity ? chancheck::mpsc::sync_channel<int, Sync>(*capacity, f) : chancheck::mpsc::channel<int, Sync>(f);
@@ -56,7 +56,7 @@ TEST(SchedSync, DeliversEveryMessageInOrderUnderManySchedules) {
         for (auto cap : {std::optional<std::size_t>{}, std::optional<std::size_t>{0}, std::optional<std::size_t>{1}}) {
             std::vector<int> got;
             const auto s = seed % 2 ? chancheck::sched::random_walk_from_seed(seed) : chancheck::sched::pct_from_seed(seed, 2, 3, 200);
-            const auto out = spsc_run(s, 5, got, chancheck::flavor::lock_free, cap);
+            const auto out = spsc_run(s, 5, got, chancheck::implementation::lock_free, cap);
             ASSERT_TRUE(out.ok()) << to_string(out.kind) << ": " << out.message << " schedule " << to_string(s);
             ASSERT_EQ(got, (std::vector<int>{0, 1, 2, 3, 4})) << to_string(s);
         }
@@ -67,8 +67,8 @@ TEST(SchedSync, TheSameScheduleReplaysTheSameInterleaving) {
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         const auto s = chancheck::sched::random_walk_from_seed(seed);
         std::vector<int> got1, got2;
-        const auto a = spsc_run(s, 4, got1, chancheck::flavor::lock_free, std::optional<std::size_t>{1});
-        const auto b = spsc_run(s, 4, got2, chancheck::flavor::lock_free, std::optional<std::size_t>{1});
+        const auto a = spsc_run(s, 4, got1, chancheck::implementation::lock_free, std::optional<std::size_t>{1});
+        const auto b = spsc_run(s, 4, got2, chancheck::implementation::lock_free, std::optional<std::size_t>{1});
         ASSERT_TRUE(a.ok()) << a.message;
         EXPECT_GT(a.switches, 4u) << "the threads should have been interleaved";
         EXPECT_EQ(a.decisions, b.decisions);
@@ -81,7 +81,7 @@ TEST(SchedSync, DifferentSchedulesInterleaveDifferently) {
     std::vector<std::vector<std::string>> seen;
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
         std::vector<int> got;
-        const auto out = spsc_run(chancheck::sched::random_walk_from_seed(seed), 4, got, chancheck::flavor::lock_free, std::nullopt);
+        const auto out = spsc_run(chancheck::sched::random_walk_from_seed(seed), 4, got, chancheck::implementation::lock_free, std::nullopt);
         ASSERT_TRUE(out.ok()) << out.message;
         if (std::find(seen.begin(), seen.end(), out.last_steps) == seen.end()) seen.push_back(out.last_steps);
     }

@@ -1,6 +1,6 @@
 // benchmarks/channels/subjects/chancheck.hpp — the subject for chancheck's own channels,
-// one per flavor: chancheck::flavor::lock_free (crossbeam's list, array and zero
-// algorithms, chosen by capacity) and chancheck::flavor::locked (the mutex + condvar
+// one per flavor: chancheck::implementation::lock_free (crossbeam's list, array and zero
+// algorithms, chosen by capacity) and chancheck::implementation::locked (the mutex + condvar
 // oracle).
 //
 // Every cell uses chancheck::mpmc (bounded(cap) / unbounded()): the mpsc channels are the
@@ -19,16 +19,16 @@
 
 namespace chancheck_bench {
 
-template <chancheck::flavor F>
+template <chancheck::implementation F>
 struct chancheck_subject {
-    static constexpr const char* name = F == chancheck::flavor::lock_free ? "chancheck_lock_free" : "chancheck_locked";
-    static constexpr const char* label = F == chancheck::flavor::lock_free
+    static constexpr const char* name = F == chancheck::implementation::lock_free ? "chancheck_lock_free" : "chancheck_locked";
+    static constexpr const char* label = F == chancheck::implementation::lock_free
                                              ? "blocking: spin, then park (chancheck waker)"
                                              : "blocking: std::mutex + std::condition_variable";
     static constexpr bool has_select = true;
 
     static const char* skip_reason(scenario s, flavor_kind f) {
-        if (F == chancheck::flavor::locked && is_select(s) && f == flavor_kind::bounded0)
+        if (F == chancheck::implementation::locked && is_select(s) && f == flavor_kind::bounded0)
             return "the locked rendezvous flavor cannot take part in select (basic_select throws std::logic_error)";
         return nullptr;
     }
@@ -63,7 +63,7 @@ private:
     channel_pair ch_;
 };
 
-using chancheck_lock_free = chancheck_subject<chancheck::flavor::lock_free>;
-using chancheck_locked = chancheck_subject<chancheck::flavor::locked>;
+using chancheck_lock_free = chancheck_subject<chancheck::implementation::lock_free>;
+using chancheck_locked = chancheck_subject<chancheck::implementation::locked>;
 
 }  // namespace chancheck_bench

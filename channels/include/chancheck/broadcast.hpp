@@ -169,13 +169,13 @@ receiver<T, Sync> sender<T, Sync>::subscribe() const {
 // A broadcast channel keeping the last `capacity` messages (capacity >= 1; 0 throws
 // std::invalid_argument; a capacity too large to allocate throws capacity_error).
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> channel(std::size_t capacity, flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> channel(std::size_t capacity, implementation f = implementation::lock_free) {
     if (capacity == 0) throw std::invalid_argument("chancheck: broadcast::channel: capacity must be at least 1, got 0");
     const std::size_t max = chancheck::detail::array_flavor<T, Sync>::max_capacity();
     if (capacity > max) throw capacity_error("broadcast::channel", capacity, max);
     detail_::shared_ref<T, Sync> s;
     try {
-        if (f == flavor::locked)
+        if (f == implementation::locked)
             s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::broadcast_locked<T, Sync>>(capacity));
         else
             s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::broadcast_slots<T, Sync>>(capacity));

@@ -29,14 +29,14 @@ template <class T, class Sync = std_sync>
 using receiver = detail::basic_receiver<T, Sync, /*Copyable=*/true>;
 
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> unbounded(flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> unbounded(implementation f = implementation::lock_free) {
     auto ch = detail::make_channel<T, Sync>(std::nullopt, f, "mpmc::unbounded");
     return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
 }
 
 // Throws capacity_error when the capacity is too large to allocate.
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> bounded(std::size_t capacity, flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> bounded(std::size_t capacity, implementation f = implementation::lock_free) {
     auto ch = detail::make_channel<T, Sync>(capacity, f, "mpmc::bounded");
     return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
 }

@@ -11,7 +11,7 @@
 //
 // Flavors (crossbeam-channel / Rust std layout): `channel()` uses the linked-block list,
 // `sync_channel(0)` the rendezvous flavor, `sync_channel(n)` the stamped ring buffer.
-// `flavor::locked` selects the mutex+condvar oracle instead, for any capacity.
+// `implementation::locked` selects the mutex+condvar oracle instead, for any capacity.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +31,7 @@ using receiver = detail::basic_receiver<T, Sync, /*Copyable=*/false>;
 
 // An unbounded channel: send never blocks.
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> channel(flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> channel(implementation f = implementation::lock_free) {
     auto ch = detail::make_channel<T, Sync>(std::nullopt, f, "mpsc::channel");
     return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
 }
@@ -40,7 +40,7 @@ std::pair<sender<T, Sync>, receiver<T, Sync>> channel(flavor f = flavor::lock_fr
 // rendezvous: a send completes only when a receiver takes the value.
 // Throws capacity_error when the capacity is too large to allocate.
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> sync_channel(std::size_t capacity, flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> sync_channel(std::size_t capacity, implementation f = implementation::lock_free) {
     auto ch = detail::make_channel<T, Sync>(capacity, f, "mpsc::sync_channel");
     return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
 }

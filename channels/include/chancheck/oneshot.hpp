@@ -109,9 +109,9 @@ private:
 };
 
 template <class T, class Sync = std_sync>
-std::pair<sender<T, Sync>, receiver<T, Sync>> channel(flavor f = flavor::lock_free) {
+std::pair<sender<T, Sync>, receiver<T, Sync>> channel(implementation f = implementation::lock_free) {
     detail_::shared_ref<T, Sync> s;
-    if (f == flavor::locked)
+    if (f == implementation::locked)
         s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::oneshot_locked<T, Sync>>());
     else
         s = detail_::shared_ref<T, Sync>(Sync::template make<chancheck::detail::oneshot_lockfree<T, Sync>>());

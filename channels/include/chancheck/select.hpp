@@ -184,7 +184,7 @@ private:
     static void reject_unselectable(const Ref& ch) {
         if (ch.connected() && !ch.visit([](auto& c) { return c.chan().selectable(); }))
             throw std::logic_error("chancheck: select: the locked rendezvous flavor cannot take part in select "
-                                   "(use flavor::lock_free for a zero-capacity channel in select)");
+                                   "(use implementation::lock_free for a zero-capacity channel in select)");
     }
 
     // Fisher-Yates shuffle of the arm order.

@@ -26,7 +26,7 @@ namespace chancheck {
 
 // Which implementation a channel uses: the lock-free flavors (list, array, zero — chosen by
 // capacity) or the mutex+condvar oracle.
-enum class flavor { lock_free, locked };
+enum class implementation { lock_free, locked };
 
 namespace detail {
 
@@ -64,12 +64,12 @@ private:
 };
 
 template <class T, class Sync>
-channel_ref<T, Sync> make_channel(std::optional<std::size_t> capacity, flavor f, const char* function) {
+channel_ref<T, Sync> make_channel(std::optional<std::size_t> capacity, implementation f, const char* function) {
     using ref = channel_ref<T, Sync>;
     using kind = typename ref::kind;
     const std::size_t max = array_flavor<T, Sync>::max_capacity();
     if (capacity && *capacity > max) throw capacity_error(function, *capacity, max);
-    if (f == flavor::locked) return ref(kind::locked, counter<locked_flavor<T, Sync>, Sync>::create(capacity));
+    if (f == implementation::locked) return ref(kind::locked, counter<locked_flavor<T, Sync>, Sync>::create(capacity));
     if (!capacity) return ref(kind::list, counter<list_flavor<T, Sync>, Sync>::create());
     if (*capacity == 0) return ref(kind::zero, counter<zero_flavor<T, Sync>, Sync>::create());
     try {

@@ -42,42 +42,42 @@ namespace chancheck::harness {
 
 // Zero-capacity channels only: the lock-free zero flavor and the locked rendezvous oracle.
 inline constexpr std::array<channel_config, 2> rendezvous_config_list = {{
-    {"zero", 0, flavor::lock_free},
-    {"locked_rendezvous", 0, flavor::locked},
+    {"zero", 0, implementation::lock_free},
+    {"locked_rendezvous", 0, implementation::locked},
 }};
 inline const std::array<channel_config, 2>& rendezvous_configs() { return rendezvous_config_list; }
 
 // Every mpmc configuration that can take part in select (the locked rendezvous cannot:
 // basic_select rejects it with std::logic_error).
 inline constexpr std::array<channel_config, 5> select_config_list = {{
-    {"list", std::nullopt, flavor::lock_free}, {"locked_unbounded", std::nullopt, flavor::locked},
-    {"array", 1, flavor::lock_free},           {"locked_bounded", 1, flavor::locked},
-    {"zero", 0, flavor::lock_free},
+    {"list", std::nullopt, implementation::lock_free}, {"locked_unbounded", std::nullopt, implementation::locked},
+    {"array", 1, implementation::lock_free},           {"locked_bounded", 1, implementation::locked},
+    {"zero", 0, implementation::lock_free},
 }};
 inline const std::array<channel_config, 5>& select_configs() { return select_config_list; }
 
 struct broadcast_config {
     const char* name;
     std::size_t capacity;  // messages retained; at least 1
-    flavor kind;           // lock_free: the slots flavor; locked: the monitor oracle
+    implementation kind;           // lock_free: the slots flavor; locked: the monitor oracle
 };
 
 inline constexpr std::array<broadcast_config, 4> broadcast_config_list = {{
-    {"slots_cap1", 1, flavor::lock_free},
-    {"slots_cap2", 2, flavor::lock_free},
-    {"locked_cap1", 1, flavor::locked},
-    {"locked_cap2", 2, flavor::locked},
+    {"slots_cap1", 1, implementation::lock_free},
+    {"slots_cap2", 2, implementation::lock_free},
+    {"locked_cap1", 1, implementation::locked},
+    {"locked_cap2", 2, implementation::locked},
 }};
 inline const std::array<broadcast_config, 4>& broadcast_configs() { return broadcast_config_list; }
 
 struct oneshot_config {
     const char* name;
-    flavor kind;
+    implementation kind;
 };
 
 inline constexpr std::array<oneshot_config, 2> oneshot_config_list = {{
-    {"lock_free", flavor::lock_free},
-    {"locked", flavor::locked},
+    {"lock_free", implementation::lock_free},
+    {"locked", implementation::locked},
 }};
 inline const std::array<oneshot_config, 2>& oneshot_configs() { return oneshot_config_list; }
 

@@ -27,14 +27,14 @@ namespace chancheck::harness {
 struct channel_config {
     const char* name;
     std::optional<std::size_t> capacity;  // nullopt: unbounded
-    flavor kind;
+    implementation kind;
 };
 
 // The channel configurations every scenario runs on: each lock-free flavor and its oracle.
 inline constexpr std::array<channel_config, 6> mpsc_config_list = {{
-    {"list", std::nullopt, flavor::lock_free}, {"locked_unbounded", std::nullopt, flavor::locked},
-    {"array", 1, flavor::lock_free},           {"locked_bounded", 1, flavor::locked},
-    {"zero", 0, flavor::lock_free},            {"locked_rendezvous", 0, flavor::locked},
+    {"list", std::nullopt, implementation::lock_free}, {"locked_unbounded", std::nullopt, implementation::locked},
+    {"array", 1, implementation::lock_free},           {"locked_bounded", 1, implementation::locked},
+    {"zero", 0, implementation::lock_free},            {"locked_rendezvous", 0, implementation::locked},
 }};
 inline const std::array<channel_config, 6>& mpsc_configs() { return mpsc_config_list; }
 

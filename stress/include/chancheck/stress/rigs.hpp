@@ -38,7 +38,7 @@ struct rig_shape {
     unsigned producers = 1;
     unsigned consumers = 1;
     std::optional<std::size_t> capacity;  // nullopt: unbounded
-    flavor kind = flavor::lock_free;
+    implementation kind = implementation::lock_free;
 };
 
 struct received {

@@ -121,7 +121,7 @@ inline std::vector<std::string> roles(const char* first, unsigned n, const char*
 }
 
 inline rig_shape shape_of(const run_config& c) {
-    return {c.producers, c.consumers, c.capacity, c.flavor == channel_flavor::locked ? flavor::locked : flavor::lock_free};
+    return {c.producers, c.consumers, c.capacity, c.flavor == channel_flavor::locked ? implementation::locked : implementation::lock_free};
 }
 
 inline void add_all(harness::violations& out, const harness::violations& more) {
@@ -295,7 +295,7 @@ run_outcome run_round_trip(const run_context& ctx) {
 template <class Sync>
 run_outcome run_oneshot_round_trip(const run_context& ctx) {
     const run_config& c = ctx.config;
-    const flavor f = shape_of(c).kind;
+    const implementation f = shape_of(c).kind;
     struct request {
         counted message;
         oneshot::sender<counted, Sync> reply;
