@@ -1,5 +1,5 @@
 # cmake/ChancheckAddChannel.cmake — bring your own channel: one call builds chancheck's
-# engines over a user's channel adapter (harness/include/chancheck/harness/channel_adapter.hpp)
+# engines over a user's channel adapter (harness/include/chancheck/harness/channel.hpp)
 # and registers their ctest tests. See examples/README.md.
 #
 #   chancheck_add_channel(NAME <name> HEADER <adapter header>
@@ -148,14 +148,23 @@ int main(int argc, char** argv) {
 
   if("properties" IN_LIST ARG_ENGINES)
     find_package(rapidcheck REQUIRED)
+    find_package(CLI11 REQUIRED)          # libcli11-dev
+    find_package(nlohmann_json REQUIRED)  # nlohmann-json3-dev
+    # A channel over the Sync policy runs under the deterministic scheduler too.
+    if(ARG_SYNC_ADAPTER)
+      set(_properties_call "sync_adapter_properties_main<${ARG_SYNC_ADAPTER}>")
+    else()
+      set(_properties_call "adapter_properties_main<${ARG_ADAPTER}>")
+    endif()
     _chancheck_main(properties "" "${_std_alias}" "#include \"adapter_properties.hpp\"
 int main(int argc, char** argv) {
-    return chancheck::props::adapter_properties_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-properties\");
+    return chancheck::props::${_properties_call}(argc, argv);
 }")
     add_executable(${ARG_NAME}-properties "${_gen}/properties_main.cpp")
     target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck CLI11::CLI11
+                          nlohmann_json::nlohmann_json Threads::Threads ${ARG_LINK})
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.

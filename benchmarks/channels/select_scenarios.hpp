@@ -18,23 +18,20 @@
 #include <thread>
 #include <vector>
 
-#include "chancheck/select.hpp"
 #include "grid.hpp"
 #include "scenarios.hpp"
 
 namespace chancheck_bench {
 
 // Receives `count` messages, each by a select over every receiver in `rxs`.
-template <class RxHandle>
-void select_receive_values(std::vector<RxHandle>& rxs, std::uint64_t count, tally& t) {
+// Receives `count` values through subject S's select over `rxs`.
+template <class S>
+void select_receive_values(std::vector<typename S::receiver_handle>& rxs, std::uint64_t count, tally& t) {
     std::uint64_t sum = 0, got = 0;
     for (std::uint64_t i = 0; i < count; ++i) {
-        chancheck::select sel;
-        for (auto& h : rxs) sel.recv(h.rx);
-        auto op = sel.select();
-        auto r = op.recv(rxs[op.index()].rx);
-        if (r) {
-            sum += r.value();
+        std::uint64_t v = 0;
+        if (S::select_recv(rxs, v)) {
+            sum += v;
             ++got;
         } else {
             t.fail();
@@ -43,15 +40,11 @@ void select_receive_values(std::vector<RxHandle>& rxs, std::uint64_t count, tall
     t.add(got, sum);
 }
 
-// Sends first+1 … first+count, each by a select over every sender in `txs`.
-template <class TxHandle>
-void select_send_values(std::vector<TxHandle>& txs, std::uint64_t first, std::uint64_t count, tally& t) {
-    for (std::uint64_t i = 1; i <= count; ++i) {
-        chancheck::select sel;
-        for (auto& h : txs) sel.send(h.tx);
-        auto op = sel.select();
-        if (!op.send(txs[op.index()].tx, first + i)) t.fail();
-    }
+// Sends first+1 .. first+count through subject S's select over `txs`.
+template <class S>
+void select_send_values(std::vector<typename S::sender_handle>& txs, std::uint64_t first, std::uint64_t count, tally& t) {
+    for (std::uint64_t i = 1; i <= count; ++i)
+        if (!S::select_send(txs, first + i)) t.fail();
 }
 
 template <class S>
@@ -68,7 +61,7 @@ void run_select_rx(benchmark::State& state, const capacity& cap, const sizes& sz
                 [&t, p, per, tx = chans[p].sender()]() mutable { send_values(tx, p * per, per, t); });
         std::vector<decltype(chans[0].receiver())> rxs;
         for (auto& ch : chans) rxs.push_back(ch.receiver());
-        select_receive_values(rxs, n, t);
+        select_receive_values<S>(rxs, n, t);
         join_all(producers);
         if (!verify(state, t, n)) break;
     }
@@ -89,12 +82,12 @@ void run_select_both(benchmark::State& state, const capacity& cap, const sizes& 
         for (unsigned p = 0; p < sz.threads; ++p) {
             std::vector<decltype(chans[0].sender())> txs;
             for (auto& ch : chans) txs.push_back(ch.sender());
-            threads.emplace_back([&t, p, per, txs = std::move(txs)]() mutable { select_send_values(txs, p * per, per, t); });
+            threads.emplace_back([&t, p, per, txs = std::move(txs)]() mutable { select_send_values<S>(txs, p * per, per, t); });
         }
         for (unsigned c = 0; c < sz.threads; ++c) {
             std::vector<decltype(chans[0].receiver())> rxs;
             for (auto& ch : chans) rxs.push_back(ch.receiver());
-            threads.emplace_back([&t, per, rxs = std::move(rxs)]() mutable { select_receive_values(rxs, per, t); });
+            threads.emplace_back([&t, per, rxs = std::move(rxs)]() mutable { select_receive_values<S>(rxs, per, t); });
         }
         join_all(threads);
         if (!verify(state, t, n)) break;

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "chancheck/detail/bug_zoo.hpp"
-#include "chancheck/harness/channel_adapter.hpp"
+#include "chancheck/harness/chancheck_channels.hpp"
 
 namespace chancheck_mpmc_example {
 

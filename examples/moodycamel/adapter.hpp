@@ -1,6 +1,6 @@
 // examples/moodycamel/adapter.hpp — moodycamel::BlockingConcurrentQueue (Cameron Desrochers'
 // lock-free MPMC queue; Debian libconcurrentqueue-dev) through chancheck's channel concept
-// (harness/channel_adapter.hpp), the worked "bring your own channel" example.
+// (harness/channel.hpp), the worked "bring your own channel" example.
 //
 // The queue has no senders, receivers or disconnect, so the adapter adds them:
 //   - a shared state (the queue, the numbers of live senders and receivers, a `closed` flag)
@@ -31,7 +31,7 @@
 #include <optional>
 #include <utility>
 
-#include "chancheck/harness/channel_adapter.hpp"
+#include "chancheck/harness/channel.hpp"
 
 namespace moodycamel_example {
 
@@ -117,12 +117,13 @@ public:
         }
     }
 
-    chancheck::harness::try_received<T> try_recv() {
+    chancheck::harness::received<T> try_recv() {
         shared_state<T>& s = h_.state();
         const bool closed = s.closed.load(std::memory_order::acquire);  // before the attempt, as in recv
         std::optional<T> item;
-        if (s.queue.try_dequeue(item)) return {std::move(item), false};
-        return {std::nullopt, closed};
+        if (s.queue.try_dequeue(item)) return chancheck::harness::received<T>::message(std::move(*item));
+        return chancheck::harness::received<T>::of(closed ? chancheck::harness::op_result::disconnected
+                                                          : chancheck::harness::op_result::empty);
     }
 
 private:

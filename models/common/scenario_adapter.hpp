@@ -1,11 +1,11 @@
 // models/common/scenario_adapter.hpp — runs a harness scenario as a Relacy test suite.
 //
-// The harness scenarios (harness/include/chancheck/harness/*_scenarios.hpp) are engine-
-// neutral: a scenario class templated on the Sync policy, with `threads`, `run_thread(i)`,
-// `drop_handles()` and `judge()`, a static `configs()` list of channel configurations and a
-// `channel` kind name. This adapter makes one Relacy test suite per (scenario, configuration,
-// size), and registers cases (reference or seeded bug) with the metadata the results file
-// needs.
+// The harness scenarios (harness/include/chancheck/harness/scenarios.hpp) are engine-
+// neutral: each is a class template over a channel adapter (harness/channel.hpp), with
+// `threads`, `model_size`, `run_thread(i)`, `drop_handles()` and `judge()`. This file makes
+// one Relacy test suite per (scenario over an adapter on relacy_sync, capacity), and
+// registers cases (reference or seeded bug) with the metadata the results file needs — for
+// chancheck's own channels and a user's channel over the Sync policy alike.
 //
 // Judging runs outside the model: the oracles allocate and compute freely, and Relacy must
 // neither schedule around that work nor see its memory (see outside_model). Their verdict is
@@ -18,11 +18,13 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "chancheck/detail/bug_zoo.hpp"
+#include "chancheck/harness/scenarios.hpp"
 #include "common/model_runner.hpp"
 
 namespace chancheck::models {
@@ -56,11 +58,11 @@ inline oracle_finding take_oracle_finding() {
     return f;
 }
 
-template <class Scenario, std::size_t ConfigIndex, std::size_t Size>
-struct scenario_suite : rl::test_suite<scenario_suite<Scenario, ConfigIndex, Size>, Scenario::threads> {
+template <class Scenario, int Capacity>
+struct scenario_suite : rl::test_suite<scenario_suite<Scenario, Capacity>, Scenario::threads> {
     std::optional<Scenario> s;
 
-    void before() { s.emplace(Scenario::configs()[ConfigIndex], Size); }
+    void before() { s.emplace(harness::capacity_of(Capacity), Scenario::model_size); }
     void thread(unsigned i) { s->run_thread(i); }
     void after() {
         s->drop_handles();  // channel code: inside the model
@@ -80,35 +82,44 @@ struct scenario_suite : rl::test_suite<scenario_suite<Scenario, ConfigIndex, Siz
     }
 };
 
-// Registers Scenario<Sync> on configuration ConfigIndex with `size` messages per producer.
-// A reference flavor must succeed. A seeded bug must fail with a kind of its bug's class;
-// `shows_as` names the kind it is found as here (checked to be of that class).
-template <template <class> class Scenario, std::size_t Size, class Sync, std::size_t ConfigIndex>
-void add_case(std::vector<model_case>& cases, const std::string& shows_as = "success") {
-    using scenario_t = Scenario<Sync>;
-    const auto& config = scenario_t::configs()[ConfigIndex];  // initialized here, outside any simulation
-    constexpr bug injected = injected_bug_of<Sync>();
+// Registers Scenario (a harness scenario over adapter A, A over relacy_sync or a mutant of
+// it) at `Capacity` (-1: unbounded). A reference channel must succeed; a seeded bug `injected`
+// must fail with a kind of its bug's class, `shows_as` naming the kind it is found as here
+// (checked to be of that class). The case is named
+//   [mutant/<bug>/]<kind>/<scenario>/<flavor>@<capacity>
+// and a user's channel (flavor adapter) names its own row: <adapter>/<scenario>/adapter@<capacity>.
+template <class Scenario, int Capacity>
+void add_case(std::vector<model_case>& cases, bug injected = bug::none, const std::string& shows_as = "success") {
+    using A = typename Scenario::adapter;
+    using traits = harness::channel_traits<A, harness::counted>;
+    const auto cap = harness::capacity_of(Capacity);
     model_case c;
-    c.scenario = scenario_t::name;
-    c.channel = scenario_t::channel;
-    c.flavor = config.name;
+    c.scenario = Scenario::name;
+    const bool users = traits::flavor_of(cap) == harness::flavor::adapter;
+    c.channel = users ? std::string(A::name) : harness::to_string(Scenario::kind);
+    c.flavor = users ? "adapter" : harness::configuration_name<A>(Capacity);
     c.injected = injected;
     c.mutant = injected == bug::none ? "" : bug_name(injected);
-    c.name = (c.mutant.empty() ? "" : "mutant/" + c.mutant + "/") + c.channel + "/" + c.scenario + "/" + c.flavor;
+    c.name = (c.mutant.empty() ? "" : "mutant/" + c.mutant + "/") + c.channel + "/" + c.scenario + "/" +
+             harness::configuration_name<A>(Capacity);
     c.expected = injected == bug::none ? "success" : std::string(accepted_kinds(class_of(injected)));
     if (!c.accepts(shows_as)) throw std::logic_error("case " + c.name + ": '" + shows_as + "' is not what it must end with");
-    c.small = scenario_t::threads <= 2 && Size <= 2;
-    c.run = [](rl::test_params& p) { return rl::simulate<scenario_suite<scenario_t, ConfigIndex, Size>>(p); };
+    c.small = Scenario::threads <= 2 && Scenario::model_size <= 2;
+    c.run = [](rl::test_params& p) { return rl::simulate<scenario_suite<Scenario, Capacity>>(p); };
     cases.push_back(std::move(c));
 }
 
-// Registers Scenario<Sync> on every configuration of its family.
-template <template <class> class Scenario, std::size_t Size, class Sync = relacy_sync>
-void add_scenario(std::vector<model_case>& cases) {
-    constexpr std::size_t n = std::tuple_size_v<std::remove_cvref_t<decltype(Scenario<Sync>::configs())>>;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (add_case<Scenario, Size, Sync, I>(cases), ...);
-    }(std::make_index_sequence<n>{});
+// Registers every scenario of `List` that fits adapter A, at every capacity it runs at
+// (harness/scenarios.hpp), as reference cases.
+template <class A, class List = harness::all_scenarios>
+void add_scenarios(std::vector<model_case>& cases) {
+    harness::for_each_scenario<A, List>([&]<class Scenario>() {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((harness::runs_at<Scenario>(harness::model_capacities[I]) ? add_case<Scenario, harness::model_capacities[I]>(cases)
+                                                                        : void()),
+             ...);
+        }(std::make_index_sequence<std::size(harness::model_capacities)>{});
+    });
 }
 
 }  // namespace chancheck::models

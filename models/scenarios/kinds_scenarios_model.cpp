@@ -1,32 +1,37 @@
-// models/scenarios/kinds_scenarios_model.cpp — the harness's mpmc, rendezvous, select,
-// broadcast and oneshot scenarios under Relacy.
-//
-// Every scenario of harness/kinds_scenarios.hpp and broadcast_fanout_scenario.hpp × every
-// configuration of its kind, run through relacy_sync with small sizes, judged by the harness
-// oracles (exactly once, per-producer FIFO, disconnect after drain, rendezvous hand-off,
-// broadcast accounting, destruction balance) on top of Relacy's own checks (data races, leaks, double frees, use
-// after free, deadlocks, livelocks). Usage: see models/common/model_runner.hpp.
+// models/scenarios/kinds_scenarios_model.cpp — the harness's scenarios of the other kinds
+// under Relacy: MPMC (two by two, the rendezvous hand-off, select racing the sender),
+// broadcast (a lagging receiver, fan-out to blocked subscribers) and oneshot (concurrent drop,
+// reply with a timeout), each on the lock-free flavors and the locked oracle, through the
+// channel adapters (harness/chancheck_channels.hpp) over relacy_sync.
+// Usage: see models/common/model_runner.hpp.
 
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel and harness headers after the policy.
-#include "chancheck/harness/broadcast_fanout_scenario.hpp"
-#include "chancheck/harness/kinds_scenarios.hpp"
+#include "chancheck/harness/chancheck_channels.hpp"
 #include "common/scenario_adapter.hpp"
 
 namespace {
 
 using namespace chancheck::harness;
-using chancheck::models::add_scenario;
+using chancheck::implementation;
+using chancheck::relacy_sync;
+using chancheck::models::add_scenarios;
+
+template <channel_kind K, implementation I>
+using channel = typename chancheck_channel<K, I>::template adapter<counted, relacy_sync>;
+
+using mpmc_scenarios = scenario_list<two_by_two, rendezvous_hand_off, select_racing_send>;
+using broadcast_scenarios = scenario_list<broadcast_lagging_receiver, broadcast_fanout>;
+using oneshot_scenarios = scenario_list<oneshot_concurrent_drop, oneshot_reply>;
 
 std::vector<chancheck::models::model_case> all_cases() {
     std::vector<chancheck::models::model_case> cases;
-    add_scenario<mpmc_two_by_two, 1>(cases);
-    add_scenario<rendezvous_hand_off, 1>(cases);
-    add_scenario<select_racing_send, 1>(cases);
-    add_scenario<broadcast_lagging_receiver, 1>(cases);
-    add_scenario<broadcast_fanout, 2>(cases);
-    add_scenario<oneshot_concurrent_drop, 2>(cases);
-    add_scenario<oneshot_reply, 2>(cases);
+    add_scenarios<channel<channel_kind::mpmc, implementation::lock_free>, mpmc_scenarios>(cases);
+    add_scenarios<channel<channel_kind::mpmc, implementation::locked>, mpmc_scenarios>(cases);
+    add_scenarios<channel<channel_kind::broadcast, implementation::lock_free>, broadcast_scenarios>(cases);
+    add_scenarios<channel<channel_kind::broadcast, implementation::locked>, broadcast_scenarios>(cases);
+    add_scenarios<channel<channel_kind::oneshot, implementation::lock_free>, oneshot_scenarios>(cases);
+    add_scenarios<channel<channel_kind::oneshot, implementation::locked>, oneshot_scenarios>(cases);
     return cases;
 }
 

@@ -24,7 +24,6 @@
 
 #include "chancheck/harness/channel_specs.hpp"
 #include "chancheck/harness/channel_specs_broadcast.hpp"
-#include "chancheck/harness/kinds_scenarios.hpp"
 #include "chancheck/harness/linearizability.hpp"
 #include "chancheck/harness/oracles.hpp"
 #include "runner.hpp"
@@ -35,7 +34,7 @@ struct verdict {
     bool failed = false;
     bool program_deadlock = false;  // the program deadlocked by itself: a pass
     bool lin_unknown = false;       // the linearizability check ran out of time
-    std::string kind;               // stable failure kind, e.g. deadlock, oracle:lost_message
+    std::string kind;               // failure kind, e.g. deadlock, oracle:lost_message
     std::string message;
 };
 
@@ -63,6 +62,7 @@ inline harness::lin_result check_against_spec(const program& p, const harness::h
     switch (p.kind) {
         case channel_kind::mpsc:
         case channel_kind::mpmc:
+        case channel_kind::select:
             return harness::check_linearizable(h, [&](std::uint32_t c) { return harness::queue_spec(spec_for(c).first); }, options);
         case channel_kind::broadcast:
             return harness::check_linearizable(h, [&](std::uint32_t c) { return harness::broadcast_spec(spec_for(c).second); }, options);
@@ -85,16 +85,16 @@ verdict judge_completed(const Run& run, bool global_fifo = true) {
             std::map<unsigned, harness::history> per_receiver;
             for (const event& e : part)
                 if (e.kind == op_kind::recv) per_receiver[e.thread].push_back(e);
-            for (const auto& [t, mine] : per_receiver) harness::kinds_detail::append(found, harness::per_producer_fifo(mine));
+            for (const auto& [t, mine] : per_receiver) harness::append(found, harness::per_producer_fifo(mine));
             continue;
         }
-        harness::kinds_detail::append(found, harness::exactly_once(part));
-        harness::kinds_detail::append(found, harness::per_producer_fifo(part));
-        if (!global_fifo) harness::kinds_detail::append(found, harness::disconnect_after_drain(part, false));
-        if (p.capacity && *p.capacity == 0 && p.kind != channel_kind::oneshot)
-            harness::kinds_detail::append(found, harness::kinds_detail::handed_off(part));
+        harness::append(found, harness::exactly_once(part));
+        harness::append(found, harness::per_producer_fifo(part));
+        if (p.capacity) harness::append(found, harness::capacity_bound(part, p.capacity));
+        if (!global_fifo) harness::append(found, harness::disconnect_after_drain(part, false));
+        if (p.capacity && *p.capacity == 0 && p.kind != channel_kind::oneshot) harness::append(found, harness::handed_off(part));
     }
-    harness::kinds_detail::append(found, harness::destruction_balance(run.counters().constructed.load(), run.counters().destroyed.load()));
+    harness::append(found, harness::destruction_balance(run.counters().constructed.load(), run.counters().destroyed.load()));
     verdict v;
     if (!found.empty()) {
         v.failed = true;

@@ -1,9 +1,12 @@
-// property_tests/concurrent/properties.hpp — the concurrent properties and how one is checked.
+// property_tests/concurrent/properties.hpp — what a concurrent property is, and how one is
+// checked.
 //
-// A property is a program generator (gen_limits) and a runner: sched_sync for the correct
-// channels, with_bug<sched_sync, bug::X> for a mutant of the bug zoo (which must FAIL, with
-// the expected kind), or real threads. check_property drives RapidCheck
-// (rc::detail::checkTestable) with a fixed seed and case budget and keeps the last failing
+// A property draws a program (program.hpp) over one of its *subjects* — channels of the
+// concept (harness/channel.hpp), each with the runner of one case: under the deterministic
+// scheduler (the adapter over sched_sync, or a bug-zoo mutant of it, which must FAIL with a
+// failure kind of its bug's class) or many times on real threads — together with a
+// schedule, runs it and judges it (judge.hpp). check_property drives RapidCheck
+// (rc::detail::checkTestable) with a given seed and case budget and keeps the last failing
 // (program, schedule) pair, which after shrinking is the minimal counterexample.
 #pragma once
 
@@ -11,6 +14,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,19 +29,22 @@ namespace chancheck::props {
 
 using case_runner = case_outcome (*)(const program&, const sched::schedule&);
 
+// One channel a property runs programs on, and how it runs one case.
+struct subject {
+    channel_caps caps;
+    case_runner run;
+};
+
 struct property_spec {
     std::string name;
-    gen_limits limits;
-    case_runner run;
-    bug mutant = bug::none;  // none: a correct channel, which must pass; else it must fail
-                             // with a failure kind of the bug's class (bug_zoo.hpp)
-    bool real_threads = false;
-    // How a counterexample is written and replayed. A user's channel (adapter_properties.hpp)
-    // names itself in the program text and is replayed by its own executable, without a
-    // schedule (real threads have none).
-    std::string executable = "concurrent_properties";
-    std::string (*program_text)(const program&) = nullptr;  // null: to_text
-    bool replay_schedule = true;
+    channel_kind kind = channel_kind::mpsc;  // what the report files its check under
+    std::vector<subject> subjects;
+    gen_options options;
+    std::vector<int> capacities;  // empty: every capacity a subject supports; else only these
+    bug mutant = bug::none;       // none: correct channels, which must pass; else it must fail
+                                  // with a failure kind of the bug's class (bug_zoo.hpp)
+    bool real_threads = false;    // a counterexample is rerun, not replayed: real threads have no schedule
+    std::string executable = "concurrent_properties";  // what replays a counterexample
 
     bool is_mutant() const { return mutant != bug::none; }
     std::string mutant_name() const { return is_mutant() ? bug_name(mutant) : ""; }
@@ -44,7 +54,58 @@ struct property_spec {
     bool as_expected(bool passed, const std::string& failure_kind) const {
         return is_mutant() ? !passed && kind_of_class(failure_kind, class_of(mutant)) : passed;
     }
+    const subject* find(const std::string& subject_name) const {
+        for (const subject& s : subjects)
+            if (s.caps.name == subject_name) return &s;
+        return nullptr;
+    }
+    program parse(const std::string& text) const {
+        return parse_program(text, [&](const std::string& n) -> const channel_caps* {
+            const subject* s = find(n);
+            return s != nullptr ? &s->caps : nullptr;
+        });
+    }
+    // Runs one case; a program naming no subject of this property is bad input.
+    case_outcome run(const program& p, const sched::schedule& s) const {
+        const subject* sub = find(p.subject);
+        if (sub == nullptr) throw std::invalid_argument("property " + name + " has no channel '" + p.subject + "'");
+        return sub->run(p, s);
+    }
 };
+
+// The subject A under the deterministic scheduler (A over sched_sync or a mutant of it).
+template <class A>
+subject scheduled_subject() {
+    return {caps_of<A>(), &run_scheduled<A>};
+}
+
+// What a hung real-thread run prints: the property's replay command prefix, set per property.
+inline std::string& replay_prefix() {
+    static std::string prefix = "concurrent_properties";
+    return prefix;
+}
+
+inline std::string shell_quote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+template <class A>
+case_outcome real_threads_case(const program& p, const sched::schedule&) {
+    return run_real_threads<A>(p, 50, std::chrono::seconds(20), [&](int rep) {
+        std::fprintf(stderr,
+                     "repetition %d of program\n  %s\nhung for 20 s (deadlock: a thread never returned from its "
+                     "operation)\nreplay: %s --program %s\n",
+                     rep, to_text(p).c_str(), replay_prefix().c_str(), shell_quote(to_text(p)).c_str());
+    });
+}
+
+// The subject A on real threads (A over std_sync, or a plain adapter): 50 runs per program.
+template <class A>
+subject real_threads_subject() {
+    return {caps_of<A>(), &real_threads_case<A>};
+}
 
 // Schedules: a random walk (up to ~400 choices, then a seeded tail) or a PCT schedule of
 // depth up to 3. Both shrink toward fewer, smaller choices.
@@ -66,90 +127,20 @@ inline rc::Gen<sched::schedule> gen_schedule(unsigned threads) {
     });
 }
 
-template <class Sync = std_sync>
-case_outcome real_threads_case(const program& p, const sched::schedule&) {
-    return run_real_threads<Sync>(p, 50, std::chrono::seconds(60));
-}
-
-template <bug B>
-using mutant = with_bug<sched_sync, B>;
-
-inline gen_limits limits(std::vector<channel_kind> kinds, std::vector<implementation> flavors, std::vector<int> capacities = {-1, 0, 1, 2, 3, 4}) {
-    gen_limits l;
-    l.kinds = std::move(kinds);
-    l.flavors = std::move(flavors);
-    l.capacities = std::move(capacities);
-    return l;
-}
-
-inline const std::vector<property_spec>& all_properties() {
-    using K = channel_kind;
-    const auto both = std::vector<implementation>{implementation::lock_free, implementation::locked};
-    const auto lock_free = std::vector<implementation>{implementation::lock_free};
-    const auto locked = std::vector<implementation>{implementation::locked};
-    static const std::vector<property_spec> props = [&] {
-        std::vector<property_spec> v;
-        // The reference channels: every kind and flavor.
-        v.push_back({"mpsc", limits({K::mpsc}, both), &run_scheduled<sched_sync>});
-        v.push_back({"mpmc", limits({K::mpmc}, both), &run_scheduled<sched_sync>});
-        v.push_back({"broadcast", limits({K::broadcast}, both), &run_scheduled<sched_sync>});
-        v.push_back({"oneshot", limits({K::oneshot}, both), &run_scheduled<sched_sync>});
-        {
-            property_spec sel{"select", limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<sched_sync>};
-            sel.limits.two_channels_only = true;
-            v.push_back(sel);
+// A program over one of the property's subjects (earlier subjects are simpler: shrinking
+// moves toward them), at one of the capacities it allows.
+inline rc::Gen<program> gen_case_program(const property_spec& spec) {
+    return rc::gen::exec([&spec] {
+        const subject& s = spec.subjects[*rc::gen::inRange<std::size_t>(0, spec.subjects.size())];
+        channel_caps caps = s.caps;
+        if (!spec.capacities.empty()) {
+            std::vector<int> kept;
+            for (int c : caps.capacities)
+                if (std::find(spec.capacities.begin(), spec.capacities.end(), c) != spec.capacities.end()) kept.push_back(c);
+            caps.capacities = kept;
         }
-        {
-            property_spec real{"real_threads", limits({K::mpsc, K::mpmc, K::broadcast, K::oneshot}, both), &real_threads_case<>};
-            real.limits.deadlock_free = true;
-            real.real_threads = true;
-            v.push_back(real);
-        }
-        // The bug zoo: each mutant where it lives, with the failure kind it shows as here (a
-        // catch is any kind of the bug's class; the one named is what these programs find).
-        auto add = [&](bug b, gen_limits l, case_runner run, const char* shows_as) {
-            if (!kind_of_class(shows_as, class_of(b))) throw std::logic_error("bug zoo: a catch outside the bug's class");
-            v.push_back({std::string("bug_zoo.") + bug_name(b), std::move(l), run, b});
-        };
-        add(bug::list_lost_wakeup, limits({K::mpsc, K::mpmc}, lock_free, {-1}), &run_scheduled<mutant<bug::list_lost_wakeup>>, "deadlock");
-        add(bug::list_recheck_ignores_disconnect, limits({K::mpsc, K::mpmc}, lock_free, {-1}),
-            &run_scheduled<mutant<bug::list_recheck_ignores_disconnect>>, "deadlock");
-        add(bug::locked_disconnect_outside_lock, limits({K::mpsc, K::mpmc}, locked),
-            &run_scheduled<mutant<bug::locked_disconnect_outside_lock>>, "deadlock");
-        add(bug::locked_notify_one_on_disconnect, limits({K::mpmc}, locked),
-            &run_scheduled<mutant<bug::locked_notify_one_on_disconnect>>, "deadlock");
-        add(bug::broadcast_notify_one, limits({K::broadcast}, lock_free), &run_scheduled<mutant<bug::broadcast_notify_one>>, "deadlock");
-        {
-            gen_limits l = limits({K::mpsc, K::mpmc}, lock_free, {-1});
-            l.two_channels_only = true;
-            add(bug::select_ignores_ready_arm, l, &run_scheduled<mutant<bug::select_ignores_ready_arm>>, "deadlock");
-        }
-        add(bug::array_discard_skips_destroy, limits({K::mpsc, K::mpmc}, lock_free, {1, 2, 3, 4}),
-            &run_scheduled<mutant<bug::array_discard_skips_destroy>>, "oracle:destruction_mismatch");
-        add(bug::counter_split_swap, limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<mutant<bug::counter_split_swap>>, "memory_leak");
-        add(bug::counter_free_by_peer_count, limits({K::mpsc, K::mpmc}, lock_free),
-            &run_scheduled<mutant<bug::counter_free_by_peer_count>>, "use_after_free");
-        add(bug::broadcast_lag_off_by_one, limits({K::broadcast}, lock_free), &run_scheduled<mutant<bug::broadcast_lag_off_by_one>>,
-            "not_linearizable");
-        {
-            // The real-threads engine must bite too: a mutant that shows in any interleaving.
-            gen_limits l = limits({K::mpsc, K::mpmc}, lock_free, {1, 2, 3, 4});
-            l.deadlock_free = true;
-            property_spec real{"bug_zoo.real_threads.array_discard_skips_destroy", l,
-                               &real_threads_case<with_bug<std_sync, bug::array_discard_skips_destroy>>,
-                               bug::array_discard_skips_destroy, true};
-            v.push_back(real);
-        }
-        add(bug::blocked_wait_spins, limits({K::mpsc, K::mpmc}, lock_free), &run_scheduled<mutant<bug::blocked_wait_spins>>, "busy_wait");
-        return v;
-    }();
-    return props;
-}
-
-inline const property_spec* find_property(const std::string& name) {
-    for (const property_spec& p : all_properties())
-        if (p.name == name) return &p;
-    return nullptr;
+        return *gen_program(caps, spec.options);
+    });
 }
 
 struct property_result {
@@ -160,19 +151,17 @@ struct property_result {
     double seconds = 0;
     std::string failure_kind, message, history;
     std::string program, schedule, replay;
+    std::string subject;            // the counterexample's channel
+    harness::flavor flavor = harness::flavor::adapter;  // ... and its flavor at its capacity
+    std::optional<std::size_t> capacity;
     std::size_t counterexample_ops = 0, counterexample_threads = 0;
 };
 
-inline std::string shell_quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// The one command that reruns case (p, s) of `spec`.
-inline std::string replay_command(const property_spec& spec, const std::string& program_text, const sched::schedule& s) {
-    std::string replay = spec.executable + " --property " + spec.name + " --program " + shell_quote(program_text);
-    if (spec.replay_schedule) replay += " --schedule " + shell_quote(to_string(s));
+// The one command that replays case (p, s) of `spec`: exactly under a scheduler, as a rerun
+// of the program on real threads.
+inline std::string replay_command(const property_spec& spec, const program& p, const sched::schedule& s) {
+    std::string replay = spec.executable + " --property " + spec.name + " --program " + shell_quote(to_text(p));
+    if (!spec.real_threads) replay += " --schedule " + shell_quote(to_string(s));
     return replay;
 }
 
@@ -184,14 +173,14 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         case_outcome out;
     };
     std::optional<failing_case> last;
+    replay_prefix() = spec.executable + " --property " + spec.name;
     const auto start = std::chrono::steady_clock::now();
     const auto property = [&] {
-        const program p = *gen_program(spec.limits);
+        const program p = *gen_case_program(spec);
         const sched::schedule s = *gen_schedule(static_cast<unsigned>(p.threads.size()));
         // Should the case crash the process, its replay is on stderr (crash_note.hpp).
-        const std::string text = spec.program_text != nullptr ? spec.program_text(p) : to_text(p);
         harness::crash_note::set("property " + spec.name + ", case " + std::to_string(res.cases + 1) +
-                                 "; replay: " + replay_command(spec, text, s));
+                                 "; replay: " + replay_command(spec, p, s));
         case_outcome out = spec.run(p, s);
         ++res.cases;
         if (out.v.program_deadlock) ++res.program_deadlocks;
@@ -226,11 +215,14 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
             res.failure_kind = last->out.v.kind;
             res.message = last->out.v.message;
             res.history = last->out.history;
-            res.program = spec.program_text != nullptr ? spec.program_text(last->p) : to_text(last->p);
+            res.program = to_text(last->p);
             res.schedule = to_string(last->s);
+            res.subject = last->p.subject;
+            res.capacity = last->p.capacity;
+            if (const subject* sub = spec.find(last->p.subject)) res.flavor = sub->caps.flavor_of(last->p.capacity);
             res.counterexample_ops = last->p.op_count();
             res.counterexample_threads = last->p.threads.size();
-            res.replay = replay_command(spec, res.program, last->s);
+            res.replay = replay_command(spec, last->p, last->s);
         } else {
             res.failure_kind = "error";
             res.message = failure.description;

@@ -1,26 +1,29 @@
-// property_tests/concurrent/results_json.hpp — the JSON results file of one property run.
+// property_tests/concurrent/results_json.hpp — the JSON results file of one property run,
+// written with nlohmann-json (Debian nlohmann-json3-dev).
 //
 // Schema "chancheck.property-results/1", documented in harness/RESULTS.md. Rewritten after
-// every property with "complete": false until the last, so a crashed or killed run still
-// leaves the properties it finished. Every string is escaped; the report only shows them.
+// every property with "complete": false until the last, and with an entry for the property
+// running now as it stands should the process die, so a crashed or killed run still leaves
+// the properties it finished and names the one it was in. The report only shows the strings.
 #pragma once
+
+#include <nlohmann/json.hpp>
 
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "chancheck/harness/json_text.hpp"
 #include "properties.hpp"
 
 namespace chancheck::props {
 
 class results_file {
 public:
-    // Writes <dir>/<program>.<mode>.json.
-    results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget,
-                 std::string program = "concurrent_properties")
+    // Writes <dir>/<program>.<mode>.json; an empty `dir` writes nothing.
+    results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget, std::string program)
         : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), program_(std::move(program)) {
         const std::time_t now = std::time(nullptr);
         char buf[32];
@@ -43,7 +46,7 @@ public:
     }
 
     void add(const property_spec& spec, const property_result& r, bool as_expected) {
-        pending_.clear();
+        pending_.reset();
         entries_.push_back(entry(spec, r, as_expected));
         write(false);
     }
@@ -51,50 +54,71 @@ public:
     void finish() { write(true); }
 
 private:
-    static std::string entry(const property_spec& spec, const property_result& r, bool as_expected) {
-        using harness::json_string;
-        using harness::json_string_or_null;
-        std::string e = "    {\"property\": " + json_string(spec.name) + ", \"mutant\": " + json_string_or_null(spec.mutant_name()) +
-                        ", \"expected\": " + json_string(spec.expected()) +
-                        ", \"outcome\": " + json_string(r.passed ? "pass" : "fail") +
-                        ", \"verdict\": " + json_string(as_expected ? "as_expected" : "unexpected") +
-                        ", \"failure_kind\": " + json_string_or_null(r.failure_kind) + ", \"cases\": " + std::to_string(r.cases) +
-                        ", \"program_deadlocks\": " + std::to_string(r.program_deadlocks) +
-                        ", \"shrinks\": " + std::to_string(r.shrinks) + ", \"seconds\": " + std::to_string(r.seconds) +
-                        ", \"engine\": " + json_string(spec.real_threads ? "real_threads" : "sched_sync");
-        if (r.passed) {
-            e += ", \"counterexample\": null";
+    static nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
+    static nlohmann::json entry(const property_spec& spec, const property_result& r, bool as_expected) {
+        nlohmann::json e = {
+            {"property", spec.name},
+            {"kind", harness::to_string(spec.kind)},
+            {"mutant", or_null(spec.mutant_name())},
+            {"expected", spec.expected()},
+            {"outcome", r.passed ? "pass" : "fail"},
+            {"verdict", as_expected ? "as_expected" : "unexpected"},
+            {"failure_kind", or_null(r.failure_kind)},
+            {"cases", r.cases},
+            {"program_deadlocks", r.program_deadlocks},
+            {"shrinks", r.shrinks},
+            {"seconds", r.seconds},
+            {"engine", spec.real_threads ? "real_threads" : "sched_sync"},
+            {"replay", or_null(r.replay)},
+            {"message", or_null(r.message)},
+            {"history", or_null(r.history)},
+        };
+        if (r.program.empty()) {
+            e["counterexample"] = nullptr;
         } else {
-            e += ", \"counterexample\": {\"program\": " + json_string(r.program) + ", \"schedule\": " + json_string(r.schedule) +
-                 ", \"operations\": " + std::to_string(r.counterexample_ops) +
-                 ", \"threads\": " + std::to_string(r.counterexample_threads) + "}";
+            e["counterexample"] = {
+                {"program", r.program},
+                {"schedule", r.schedule},
+                {"operations", r.counterexample_ops},
+                {"threads", r.counterexample_threads},
+                {"channel", r.subject},
+                {"flavor", harness::to_string(r.flavor)},
+                {"capacity", r.capacity ? nlohmann::json(*r.capacity) : nlohmann::json(nullptr)},
+            };
         }
-        e += ", \"replay\": " + json_string_or_null(r.replay) + ", \"message\": " + json_string_or_null(r.message) +
-             ", \"history\": " + json_string_or_null(r.history) + "}";
         return e;
     }
 
     void write(bool complete) {
         if (dir_.empty()) return;
         std::filesystem::create_directories(dir_);
+        nlohmann::json doc = {
+            {"schema", "chancheck.property-results/1"},
+            {"engine", "rapidcheck"},
+            {"program", program_},
+            {"mode", mode_},
+            {"seed", seed_},
+            {"budget", budget_},
+            {"started", started_},
+            {"complete", complete},
+            {"properties", entries_},
+        };
+        if (pending_) doc["properties"].push_back(*pending_);
         const std::string path = dir_ + "/" + program_ + "." + mode_ + ".json";
-        std::ofstream out(path + ".tmp");
-        out << "{\n  \"schema\": \"chancheck.property-results/1\",\n  \"engine\": \"rapidcheck\",\n"
-            << "  \"mode\": " << harness::json_string(mode_) << ",\n  \"seed\": " << seed_ << ",\n  \"budget\": "
-            << harness::json_string(budget_) << ",\n  \"started\": " << harness::json_string(started_)
-            << ",\n  \"complete\": " << (complete ? "true" : "false") << ",\n  \"properties\": [";
-        for (std::size_t i = 0; i < entries_.size(); ++i) out << (i ? ",\n" : "\n") << entries_[i];
-        if (!pending_.empty()) out << (entries_.empty() ? "\n" : ",\n") << pending_;
-        out << "\n  ]\n}\n";
-        out.close();
-        std::filesystem::rename(path + ".tmp", path);
+        {
+            std::ofstream out(path + ".tmp");
+            // Invalid UTF-8 in a message (text from the code under test) is replaced, not thrown on.
+            out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        }
+        std::filesystem::rename(path + ".tmp", path);  // readers never see a half-written file
     }
 
     std::string dir_, mode_;
     std::uint64_t seed_;
     std::string budget_, started_, program_;
-    std::vector<std::string> entries_;
-    std::string pending_;  // the entry of the property running now, as it stands if the process dies
+    std::vector<nlohmann::json> entries_;
+    std::optional<nlohmann::json> pending_;  // the property running now, as it stands if the process dies
 };
 
 }  // namespace chancheck::props

@@ -13,8 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "chancheck/sync/sched_sync.hpp"
-#include "chancheck/sync/std_sync.hpp"
+#include "chancheck/sync/sched/scheduler.hpp"
 #include "judge.hpp"
 
 namespace chancheck::props {
@@ -31,44 +30,42 @@ inline std::string history_text(const harness::history& h) {
     return s;
 }
 
-// Runs `p` under the deterministic scheduler with schedule `s`. SchedSync is sched_sync or a
-// bug-zoo mutant of it.
-template <class SchedSync>
+// Runs `p` under the deterministic scheduler with schedule `s`. A is the program's channel
+// adapter over counted messages and sched_sync (or a bug-zoo mutant of it).
+template <class A>
 case_outcome run_scheduled(const program& p, const sched::schedule& s) {
-    return with_family<SchedSync>(p.kind, [&]<class Family>() {
-        case_outcome out;
-        sched::scheduler sch(s);
-        auto run = std::make_unique<program_run<SchedSync, Family>>(p);
-        const sched::run_outcome r = sch.run(run->bodies());
-        out.decisions = r.decisions;
-        if (!r.ok()) {
-            std::string steps;
-            for (const auto& line : r.last_steps) steps += "    " + line + "\n";
-            if (r.kind == sched::failure_kind::deadlock) {
-                out.v = judge_deadlock(*run, r.message);
-            } else {
-                out.v.failed = true;
-                out.v.kind = sched::to_string(r.kind);
-                out.v.message = r.message;
-            }
-            if (out.v.failed) {
-                out.v.message += "\n  last context switches:\n" + steps;
-                out.history = history_text(run->history());
-            }
-            (void)run.release();  // abandoned threads may still point into it: leak it
-            return out;
-        }
-        out.v = judge_completed(*run);
-        if (out.v.failed) out.history = history_text(run->history());
-        run.reset();  // every handle is gone already; this frees the harness's bookkeeping
-        const sched::run_outcome leaks = sch.check_leaks();
-        if (!out.v.failed && !leaks.ok()) {
+    case_outcome out;
+    sched::scheduler sch(s);
+    auto run = std::make_unique<program_run<A>>(p);
+    const sched::run_outcome r = sch.run(run->bodies());
+    out.decisions = r.decisions;
+    if (!r.ok()) {
+        std::string steps;
+        for (const auto& line : r.last_steps) steps += "    " + line + "\n";
+        if (r.kind == sched::failure_kind::deadlock) {
+            out.v = judge_deadlock(*run, r.message);
+        } else {
             out.v.failed = true;
-            out.v.kind = sched::to_string(leaks.kind);
-            out.v.message = leaks.message;
+            out.v.kind = sched::to_string(r.kind);
+            out.v.message = r.message;
         }
+        if (out.v.failed) {
+            out.v.message += "\n  last context switches:\n" + steps;
+            out.history = history_text(run->history());
+        }
+        (void)run.release();  // abandoned threads may still point into it: leak it
         return out;
-    });
+    }
+    out.v = judge_completed(*run, harness::channel_traits<A, counted>::global_fifo);
+    if (out.v.failed) out.history = history_text(run->history());
+    run.reset();  // every handle is gone already; this frees the harness's bookkeeping
+    const sched::run_outcome leaks = sch.check_leaks();
+    if (!out.v.failed && !leaks.ok()) {
+        out.v.failed = true;
+        out.v.kind = sched::to_string(leaks.kind);
+        out.v.message = leaks.message;
+    }
+    return out;
 }
 
 // Runs `run.run_thread(t)` for every thread t of `p` on real threads and joins them. When they
@@ -98,29 +95,23 @@ void run_threads_or_exit(Run& run, const program& p, std::chrono::seconds watchd
     for (auto& th : threads) th.join();
 }
 
-// Runs a deadlock-free program (gen_limits::deadlock_free) on real threads `repetitions`
-// times (Sync: std_sync, or a bug-zoo mutant of it). A run that does not finish within `watchdog` is a hang: the process cannot unblock
-// real threads, so it prints the program and exits with status 3.
-template <class Sync = std_sync>
-case_outcome run_real_threads(const program& p, int repetitions, std::chrono::seconds watchdog) {
-    return with_family<Sync>(p.kind, [&]<class Family>() {
-        case_outcome out;
-        for (int rep = 0; rep < repetitions && !out.v.failed; ++rep) {
-            program_run<Sync, Family> run(p);
-            run_threads_or_exit(run, p, watchdog, [&] {
-                std::fprintf(stderr,
-                             "chancheck: real-thread run %d of program\n  %s\nhung for %lld s (watchdog); replay: "
-                             "concurrent_properties --real-threads 1000 --program '%s'\n",
-                             rep, to_text(p).c_str(), static_cast<long long>(watchdog.count()), to_text(p).c_str());
-            });
-            out.v = judge_completed(run);
-            if (out.v.failed) {
-                out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";
-                out.history = history_text(run.history());
-            }
+// Runs a deadlock-free program (gen_options::deadlock_free) on real threads `repetitions`
+// times (A: the channel adapter over std_sync, or a plain adapter). A run that does not
+// finish within `watchdog` is a hang: real threads cannot be unblocked, so `on_hang` prints
+// the program and its replay command and the process ends with status 3.
+template <class A, class OnHang>
+case_outcome run_real_threads(const program& p, int repetitions, std::chrono::seconds watchdog, OnHang on_hang) {
+    case_outcome out;
+    for (int rep = 0; rep < repetitions && !out.v.failed; ++rep) {
+        program_run<A> run(p);
+        run_threads_or_exit(run, p, watchdog, [&] { on_hang(rep); });
+        out.v = judge_completed(run, harness::channel_traits<A, counted>::global_fifo);
+        if (out.v.failed) {
+            out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";
+            out.history = history_text(run.history());
         }
-        return out;
-    });
+    }
+    return out;
 }
 
 }  // namespace chancheck::props

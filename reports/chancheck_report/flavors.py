@@ -1,44 +1,47 @@
 """flavors.py — one name per channel configuration, whichever engine ran it.
 
-Relacy's results name configurations the way the harness does
-(harness/include/chancheck/harness/mpsc_scenarios.hpp and kinds_scenarios.hpp): the lock-free
-flavors `list` (unbounded), `array` (bounded), `zero` (rendezvous) and their locked oracles
-`locked_unbounded`, `locked_bounded`, `locked_rendezvous`; broadcast `slots_cap<N>` and
-`locked_cap<N>`; oneshot `lock_free` and `locked`. The stress engine and the property tests
-say `lock_free` or `locked` plus a capacity instead; `flavor_name` maps those onto the
-harness names so that one matrix row collects every engine's runs of one configuration.
+A configuration is a flavor (the algorithm: list, array, zero, locked, slots, state_machine;
+harness/include/chancheck/harness/vocabulary.hpp) at a capacity, named `<flavor>@<capacity>`
+as the Relacy models name it (harness/scenarios.hpp: `list@inf`, `array@1`, `zero@0`,
+`locked@1`, `slots@2`, `state_machine@inf`). The stress engine says `lock_free` or `locked`
+plus a capacity instead; `flavor_name` maps that onto the same name so that one matrix row
+collects every engine's runs of one configuration.
 """
 
 KINDS = ("mpsc", "mpmc", "broadcast", "oneshot", "select")
 
 
 def flavor_name(kind, impl, capacity):
-    """Harness name of (channel kind, "lock_free" | "locked", capacity; None = unbounded)."""
-    locked = impl == "locked"
-    if kind == "oneshot":
+    """`<flavor>@<capacity>` of (channel kind, "lock_free" | "locked", capacity; None = unbounded)."""
+    cap = "inf" if capacity is None else str(capacity)
+    if impl == "locked":
+        return f"locked@{cap}"
+    if impl != "lock_free":
         return impl
+    if kind == "oneshot":
+        return f"state_machine@{cap}"
     if kind == "broadcast":
-        cap = "" if capacity is None else str(capacity)
-        return f"locked_cap{cap}" if locked else f"slots_cap{cap}"
+        return f"slots@{cap}"
     if kind in ("mpsc", "mpmc", "select"):
         if capacity is None:
-            return "locked_unbounded" if locked else "list"
-        if capacity == 0:
-            return "locked_rendezvous" if locked else "zero"
-        return "locked_bounded" if locked else "array"
+            return "list@inf"
+        return f"zero@{cap}" if capacity == 0 else f"array@{cap}"
     return impl
 
 
 def program_flavor(head):
-    """(kind, flavor) of a property program's head "mpsc/lock_free/cap=inf/ch=2", or None."""
+    """(kind, flavor) of a property program's head "mpsc_lock_free/cap=inf/ch=2", or None."""
     parts = head.split("/")
-    if len(parts) < 3 or not parts[2].startswith("cap="):
+    if len(parts) < 2 or not parts[1].startswith("cap="):
         return None
-    cap_text = parts[2][4:]
+    kind, _, impl = parts[0].partition("_")
+    cap_text = parts[1][4:]
     if cap_text == "inf":
         capacity = None
     elif cap_text.isdigit():
         capacity = int(cap_text)
     else:
         return None
-    return parts[0], flavor_name(parts[0], parts[1], capacity)
+    if kind not in KINDS or impl not in ("lock_free", "locked"):
+        return None
+    return kind, flavor_name(kind, impl, capacity)

@@ -48,7 +48,7 @@ class CommandLine(unittest.TestCase):
         proc = run_cli(*FAIL_DIRS, "-o", out)
         self.assertEqual(proc.returncode, 1, proc.stderr)
         self.assertEqual(proc.stdout.splitlines()[0], f"report: FAIL: {out}")
-        self.assertIn("  - relacy: reference mpsc list, ping_pong failed: deadlock", proc.stdout)
+        self.assertIn("  - relacy: reference mpsc list@inf, ping_pong failed: deadlock", proc.stdout)
         self.assertTrue(os.path.isfile(out))
 
     def test_partial_selection_turns_an_uncaught_mutant_into_a_warning(self):

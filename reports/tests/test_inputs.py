@@ -85,8 +85,8 @@ class BadInputPage(unittest.TestCase):
 
     def test_everything_readable_is_still_reported(self):
         good = load_json(os.path.join(BAD, "models", "mpsc_scenarios_model.random.json"))
-        list_runs = [r for r in good["runs"] if r["flavor"] == "list"]
-        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list"}, "relacy")
+        list_runs = [r for r in good["runs"] if r["flavor"] == "list@inf"]
+        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "relacy")
         self.assertIn(f"{len(list_runs)} scenarios", text(relacy))
         zoo = load_json(os.path.join(BAD, "properties", "concurrent_properties.bug-zoo.json"))
         usable = [p["mutant"] for p in zoo["properties"] if "verdict" in p]

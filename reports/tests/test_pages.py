@@ -84,16 +84,16 @@ class PassingRun(unittest.TestCase):
         self.assertIn("host vm, 2 cores", config["machine"])
 
     def test_matrix_cells_say_pass_not_run_and_the_work_behind_them(self):
-        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list"}, "relacy")
+        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "relacy")
         self.assertEqual(relacy["data-status"], "pass")
         self.assertRegex(text(relacy), r"7 scenarios · [\d,]+ schedules \(bound\) · [\d,]+ iterations \(random\)")
-        props = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list"}, "properties")
+        props = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "properties")
         self.assertIn("all flavors", text(props))
         self.assertIn("3,000 cases", text(props))
-        tsan = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "zero"}, "stress (tsan)")
+        tsan = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "zero@0"}, "stress (tsan)")
         self.assertEqual(tsan["data-status"], "pass")
         self.assertRegex(text(tsan), r"\d+ runs? · [\d,]+ messages")
-        self.assertEqual(text(cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list"}, "stress (asan)")), "not run")
+        self.assertEqual(text(cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "stress (asan)")), "not run")
         headers = [text(th) for th in self.soup.find(id="matrix-table").thead.find_all("th")]
         self.assertEqual(headers, ["flavor", "relacy", "properties", "stress", "stress (tsan)", "stress (asan)"])
         self.assertEqual(self.soup.find(id="matrix-table").find_all("td", attrs={"data-status": "fail"}), [])
@@ -175,10 +175,10 @@ class FailingRun(unittest.TestCase):
         self.assertIn("fail", verdict["class"])
         self.assertEqual(text(verdict.find(class_="word")), "FAIL — not safe to merge")
         reasons = [text(li) for li in self.reasons()]
-        self.assertIn("relacy: reference mpsc list, ping_pong failed: deadlock (mpsc/ping_pong/list)", reasons)
+        self.assertIn("relacy: reference mpsc list@inf, ping_pong failed: deadlock (mpsc/ping_pong/list@inf)", reasons)
         self.assertIn("properties: reference mpmc every flavor, generated programs (sched_sync) failed: deadlock (property mpmc)", reasons)
-        self.assertTrue(any(r.startswith("stress (tsan): reference mpsc zero, receiver_quits failed: tsan:data race") for r in reasons))
-        self.assertTrue(any(r.startswith("stress: reference mpsc locked_rendezvous, stream failed: watchdog") for r in reasons))
+        self.assertTrue(any(r.startswith("stress (tsan): reference mpsc zero@0, receiver_quits failed: tsan:data race") for r in reasons))
+        self.assertTrue(any(r.startswith("stress: reference mpsc locked@0, stream failed: watchdog") for r in reasons))
         self.assertTrue(any("waker_relaxed_empty_check escaped, expected deadlock" in r for r in reasons))
         self.assertIn("mutant waker_relaxed_empty_check: caught by no engine in these results "
                       "(tried by: relacy, stress, stress (tsan))", reasons)
@@ -195,23 +195,23 @@ class FailingRun(unittest.TestCase):
         self.assertIn("DEADLOCK", text(article.find("table", class_="lanes")))
 
     def test_matrix_marks_the_failing_cells_with_their_kind(self):
-        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list"}, "relacy")
+        relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "relacy")
         self.assertEqual(relacy["data-status"], "fail")
         self.assertIn("FAIL: deadlock", text(relacy))
         target = self.soup.find(id=relacy.find("a")["href"][1:])
         self.assertIn("mpsc/ping_pong/list", text(target.find("h4")))
-        tsan = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "zero"}, "stress (tsan)")
+        tsan = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "zero@0"}, "stress (tsan)")
         self.assertIn("FAIL: tsan:data race", text(tsan))
         tsan_target = self.soup.find(id=tsan.find("a")["href"][1:])
         self.assertIn("WARNING: ThreadSanitizer: data race", text(tsan_target))
-        props = cell(self.soup, "matrix-table", {"data-channel": "mpmc", "data-flavor": "zero"}, "properties")
+        props = cell(self.soup, "matrix-table", {"data-channel": "mpmc", "data-flavor": "zero@0"}, "properties")
         self.assertIn("FAIL: deadlock", text(props))
         failing_rows = len(self.soup.find(id="matrix-table").find_all("tr", class_="row-fail"))
         self.assertIn(f"show only rows with a failure ({failing_rows})", text(self.soup.find(id="matrix")))
 
     def test_property_failure_shows_the_shrunk_program_and_schedule(self):
         article = next(a for a in self.soup.find_all("article") if "property mpmc" in text(a.find("h4")))
-        self.assertIn("counterexample on mpmc list", text(article.find("h4")))
+        self.assertIn("counterexample on mpmc list@inf", text(article.find("h4")))
         program = article.find("table", class_="program")
         self.assertEqual(len(program.thead.find_all("th")), 3)
         self.assertIn("recv@0", text(program))

@@ -54,14 +54,14 @@ Exit status: 0 all runs passed (and every --expect held), 1 otherwise, 2 bad usa
 
 int main(int argc, char** argv) {
     using chancheck::stress::channel_flavor;
-    using chancheck::stress::channel_kind;
+    using chancheck::stress::stress_kind;
     const chancheck::stress::subject_table table{
         .program = "chancheck-stress",
         .usage = usage_text,
-        .kinds = {channel_kind::mpsc, channel_kind::mpmc, channel_kind::broadcast, channel_kind::select,
-                  channel_kind::oneshot, channel_kind::stuck},
+        .kinds = {stress_kind::mpsc, stress_kind::mpmc, stress_kind::broadcast, stress_kind::select,
+                  stress_kind::oneshot, stress_kind::stuck},
         .flavors = {channel_flavor::lock_free, channel_flavor::locked},
-        .default_kind = channel_kind::mpmc,
+        .default_kind = stress_kind::mpmc,
         .default_flavor = channel_flavor::lock_free,
         .chaos = true,
         .bug_zoo = true,

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,13 +44,12 @@ inline std::string tail(const std::string& text, std::size_t lines) {
     return pos == std::string::npos ? text : text.substr(pos + 1);
 }
 
-// `runs` runs of Scenario<std_sync> on `config` with `size` messages each, every one judged.
-template <template <class> class Scenario, class Config>
-void check_scenario(const Config& config, std::size_t size, int runs) {
-    using scenario_t = Scenario<chancheck::std_sync>;
+// `runs` runs of Scenario (a harness scenario over a std_sync adapter) at `capacity` with
+// `size` messages each, every one judged.
+template <class Scenario>
+void check_scenario(std::optional<std::size_t> capacity, std::size_t size, int runs, const std::string& what) {
     for (int run = 0; run < runs; ++run) {
-        scenario_t s(config, size);
-        const std::string what = std::string(scenario_t::name) + "/" + config.name;
+        Scenario s(capacity, size);
         const chancheck::harness::violations v = run_on_threads(s, what);
         ASSERT_TRUE(v.empty()) << what << " run " << run << ":\n" << chancheck::harness::describe(v)
                                << "last events:\n" << tail(s.history_text(), 20);

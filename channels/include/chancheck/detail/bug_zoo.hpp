@@ -8,6 +8,7 @@
 // distinct type that can live beside the others in one program.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace chancheck {
@@ -61,6 +62,10 @@ enum class bug {
     // broadcast (slots flavor): a send wakes one blocked receiver (notify_one) where every
     // subscriber must see the message; the others sleep next to it.
     broadcast_notify_one,
+    // array: len() reads the tail and then the head without checking that the tail stayed
+    // put in between, so a send and a receive landing between the two loads make it report a
+    // length the channel never had (the consistent-snapshot re-check crossbeam's len() does).
+    array_len_reads_unpaired,
     // context: a blocked operation never parks; it busy-polls its selection until woken or
     // timed out. Correct, and invisible to a model checker, but it burns a core
     // for as long as the channel is idle (caught by the idle-CPU test, not by Relacy).
@@ -84,6 +89,7 @@ inline constexpr const char* bug_name(bug b) noexcept {
         case bug::select_ignores_ready_arm: return "select_ignores_ready_arm";
         case bug::broadcast_notify_one: return "broadcast_notify_one";
         case bug::blocked_wait_spins: return "blocked_wait_spins";
+        case bug::array_len_reads_unpaired: return "array_len_reads_unpaired";
     }
     return "unknown";
 }
@@ -100,6 +106,7 @@ enum class bug_class {
     teardown_race,     // the last sender and the last receiver disagree on who frees the channel
     lag_accounting,    // broadcast's Lagged(n) does not account for what was skipped
     busy_wait,         // a blocked operation polls instead of parking
+    observer_race,     // an observer (len, is_empty) reports a state the channel never was in
 };
 
 inline constexpr bug_class class_of(bug b) noexcept {
@@ -111,6 +118,7 @@ inline constexpr bug_class class_of(bug b) noexcept {
         case bug::counter_free_by_peer_count: return bug_class::teardown_race;
         case bug::broadcast_lag_off_by_one: return bug_class::lag_accounting;
         case bug::blocked_wait_spins: return bug_class::busy_wait;
+        case bug::array_len_reads_unpaired: return bug_class::observer_race;
         case bug::none:
         case bug::list_lost_wakeup:
         case bug::locked_disconnect_outside_lock:
@@ -131,6 +139,7 @@ inline constexpr const char* to_string(bug_class c) noexcept {
         case bug_class::teardown_race: return "teardown_race";
         case bug_class::lag_accounting: return "lag_accounting";
         case bug_class::busy_wait: return "busy_wait";
+        case bug_class::observer_race: return "observer_race";
     }
     return "unknown";
 }
@@ -147,6 +156,7 @@ inline constexpr std::string_view accepted_kinds(bug_class c) noexcept {
             return "use_after_free | double_free | data_race | memory_leak | oracle:destruction_mismatch | asan | lsan";
         case bug_class::lag_accounting: return "oracle:lag_accounting | not_linearizable";
         case bug_class::busy_wait: return "busy_wait";
+        case bug_class::observer_race: return "not_linearizable | oracle:not_linearizable | oracle:capacity_exceeded";
     }
     return "";
 }
@@ -166,6 +176,25 @@ inline constexpr bool kind_of_class(std::string_view kind, bug_class c) noexcept
         if (bar == std::string_view::npos) return false;
         accepted.remove_prefix(bar + 3);
     }
+}
+
+// Every seeded bug, in declaration order (bug::none is not one).
+inline constexpr bug all_bugs[] = {
+    bug::array_relaxed_publish,      bug::oneshot_relaxed_publish,         bug::broadcast_lag_off_by_one,
+    bug::list_lost_wakeup,           bug::array_discard_skips_destroy,     bug::counter_split_swap,
+    bug::counter_free_by_peer_count, bug::locked_disconnect_outside_lock,  bug::locked_notify_one_on_disconnect,
+    bug::list_recheck_ignores_disconnect, bug::waker_relaxed_empty_check,  bug::select_ignores_ready_arm,
+    bug::broadcast_notify_one,       bug::array_len_reads_unpaired,        bug::blocked_wait_spins,
+};
+
+static_assert(sizeof(all_bugs) / sizeof(all_bugs[0]) == static_cast<std::size_t>(bug::blocked_wait_spins),
+              "all_bugs lists every seeded bug (blocked_wait_spins stays last in the enum)");
+
+// The bug named `name`, or bug::none when no seeded bug has that name.
+inline constexpr bug parse_bug(std::string_view name) noexcept {
+    for (bug b : all_bugs)
+        if (name == bug_name(b)) return b;
+    return bug::none;
 }
 
 template <class Base, bug B>

@@ -270,7 +270,7 @@ public:
             const std::size_t tail = tail_.load(std::memory_order::seq_cst);
             const std::size_t head = head_.load(std::memory_order::seq_cst);
             // Retry unless the tail did not move while we read the head: a consistent pair.
-            if (tail_.load(std::memory_order::seq_cst) != tail) continue;
+            if (!has_bug<Sync>(bug::array_len_reads_unpaired) && tail_.load(std::memory_order::seq_cst) != tail) continue;
             const std::size_t hix = head & (mark_bit_ - 1);
             const std::size_t tix = tail & (mark_bit_ - 1);
             if (hix < tix) return tix - hix;

@@ -12,7 +12,7 @@
 // made during the run are). Operations come from the events: send (ok, full, timeout,
 // disconnected), recv (ok with its value, empty, timeout, disconnected, lagged with
 // `skipped`), drop_sender, drop_receiver, clone_sender, clone_receiver, subscribe, and
-// len_sample (`value` = the length observed). An event a kind does not have (a subscribe on a
+// len_sample (`value` = the length observed), empty_sample (`value` = is_empty()). An event a kind does not have (a subscribe on a
 // queue, a full broadcast send) never takes effect, so a history holding one is rejected.
 //
 // Exact state keys for the memo: the sequence of messages pushed along the search path is
@@ -217,11 +217,16 @@ inline std::string show_values(const std::vector<std::int64_t>& v, std::size_t f
 //   recv empty/timeout the queue is empty and a sender is alive
 //   recv disconnected  the queue is empty and no sender is alive
 //   len_sample         `value` == len
-//   drop/clone         the counts; the last receiver's drop discards every held message
+//   empty_sample       `value` == 1 exactly when len == 0
+//   drop/clone         the counts. The last receiver's drop disconnects the channel at once
+//                      and then discards the held messages one by one (crossbeam's
+//                      disconnect, then discard_all_messages), so once no receiver is left an
+//                      observer may see any count from the held ones down to 0. Nothing else
+//                      can see them: sends fail and nobody receives.
 // A rendezvous (capacity 0) has no linearization point for a lone send: it is modelled as
 // capacity 1, a send pushing and the matching receive popping. The hand-off property (the
 // receive of a value began before its send returned) is not part of this model; it is
-// checked separately by kinds_detail::handed_off (kinds_scenarios.hpp).
+// checked separately by handed_off (oracles.hpp).
 // Pending events: a send pushes (or is left out), a receive pops whatever is in front.
 class queue_spec {
 public:
@@ -253,7 +258,6 @@ public:
     enum class effect : std::uint8_t { none, push, pop, sender_dropped, sender_cloned, receiver_dropped, receiver_cloned };
     struct undo_record {
         effect done = effect::none;
-        std::size_t head = 0;  // receiver_dropped: the head before a discard
     };
     struct key {
         std::uint32_t pushes;
@@ -293,7 +297,11 @@ public:
                 if (e.result == op_result::empty || e.result == op_result::timeout) return s.len() == 0 && s.senders > 0;
                 return e.result == op_result::disconnected && s.len() == 0 && s.senders == 0;
             case op_kind::len_sample:
+                if (s.receivers == 0) return !pending && e.value >= 0 && e.value <= static_cast<std::int64_t>(s.len());
                 return !pending && e.value == static_cast<std::int64_t>(s.len());
+            case op_kind::empty_sample:
+                if (s.receivers == 0) return !pending && (e.value != 0 || s.len() > 0);
+                return !pending && (e.value != 0) == (s.len() == 0);
             case op_kind::drop_sender:
                 if (s.senders == 0) return false;
                 --s.senders;
@@ -306,8 +314,7 @@ public:
                 return true;
             case op_kind::drop_receiver:
                 if (s.receivers == 0) return false;
-                u.head = s.head;
-                if (--s.receivers == 0) discard(s);
+                --s.receivers;  // the held messages stay, invisible but to observers (see above)
                 u.done = effect::receiver_dropped;
                 return true;
             case op_kind::clone_receiver:
@@ -335,13 +342,7 @@ public:
                 break;
             case effect::sender_dropped: ++s.senders; break;
             case effect::sender_cloned: --s.senders; break;
-            case effect::receiver_dropped:
-                if (s.receivers++ == 0) {  // the drop discarded [u.head, end): hold them again
-                    for (std::size_t i = u.head; i < s.buf.size(); ++i)
-                        s.held_hash ^= lin_mix(static_cast<std::uint64_t>(s.buf[i]), i);
-                    s.head = u.head;
-                }
-                break;
+            case effect::receiver_dropped: ++s.receivers; break;
             case effect::receiver_cloned: --s.receivers; break;
         }
     }
@@ -352,7 +353,7 @@ public:
     bool read_only(const event& e) const {
         if (e.kind == op_kind::send) return e.result != op_result::ok;
         if (e.kind == op_kind::recv) return spec_detail::is_failed_recv(e.result) || e.result == op_result::lagged;
-        return e.kind == op_kind::len_sample;
+        return e.kind == op_kind::len_sample || e.kind == op_kind::empty_sample;
     }
     std::vector<std::uint64_t> order_hints(const history& part) const { return spec_detail::hints_by_receive(part); }
     std::optional<lin_refutation> refute(const history& part) const { return spec_detail::fifo_refute(part); }
@@ -377,10 +378,6 @@ private:
         s.held_hash ^= lin_mix(static_cast<std::uint64_t>(s.buf[s.head]), s.head);
         ++s.head;
     }
-    void discard(state& s) {
-        while (s.len() > 0) pop(s);
-    }
-
     config config_;
     sequence_trie trie_;
 };
@@ -437,6 +434,8 @@ public:
                 return e.result == op_result::disconnected && (s.ph == phase::sender_gone || s.ph == phase::taken);
             case op_kind::len_sample:
                 return !pending && e.value == (s.ph == phase::message ? 1 : 0);
+            case op_kind::empty_sample:
+                return !pending && (e.value != 0) == (s.ph != phase::message);
             case op_kind::drop_sender:
                 if (!s.sender_spent && s.ph == phase::empty) s.ph = phase::sender_gone;
                 s.sender_spent = true;
@@ -464,7 +463,7 @@ public:
     bool read_only(const event& e) const {
         if (e.kind == op_kind::send) return e.result != op_result::ok;
         if (e.kind == op_kind::recv) return spec_detail::is_failed_recv(e.result);
-        return e.kind == op_kind::len_sample;
+        return e.kind == op_kind::len_sample || e.kind == op_kind::empty_sample;
     }
 
     std::string describe_state(const state& s) const {

@@ -123,6 +123,8 @@ public:
             }
             case op_kind::len_sample:
                 return !pending && s.has_receiver(t) && e.value == static_cast<std::int64_t>(s.tail() - s.next[t]);
+            case op_kind::empty_sample:
+                return !pending && s.has_receiver(t) && (e.value != 0) == (s.tail() == s.next[t]);
             case op_kind::subscribe:
                 if (s.has_receiver(t)) return false;
                 set_next(s, t, s.tail());
@@ -181,7 +183,7 @@ public:
     bool read_only(const event& e) const {
         if (e.kind == op_kind::send) return e.result != op_result::ok;
         if (e.kind == op_kind::recv) return spec_detail::is_failed_recv(e.result);
-        return e.kind == op_kind::len_sample;
+        return e.kind == op_kind::len_sample || e.kind == op_kind::empty_sample;
     }
     std::vector<std::uint64_t> order_hints(const history& part) const { return spec_detail::hints_by_receive(part); }
 

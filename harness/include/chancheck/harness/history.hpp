@@ -33,6 +33,7 @@ enum class op_kind {
     send,            // send / try_send / send_timeout: `value` is the message
     recv,            // recv / try_recv / recv_timeout: `value` is the message on ok
     len_sample,      // an observation of len(): `value` is the length
+    empty_sample,    // an observation of is_empty(): `value` is 1 (empty) or 0
     drop_sender,     // this thread destroyed a sender handle
     drop_receiver,   // this thread destroyed a receiver handle
     clone_sender,    // this thread made one more sender handle
@@ -66,6 +67,7 @@ inline const char* to_string(op_kind k) noexcept {
         case op_kind::send: return "send";
         case op_kind::recv: return "recv";
         case op_kind::len_sample: return "len";
+        case op_kind::empty_sample: return "is_empty";
         case op_kind::drop_sender: return "drop_sender";
         case op_kind::drop_receiver: return "drop_receiver";
         case op_kind::clone_sender: return "clone_sender";
@@ -92,7 +94,7 @@ inline std::string describe(const event& e) {
     std::string s = "t" + std::to_string(e.thread) + " " + to_string(e.kind);
     if (e.channel != 0) s += "@c" + std::to_string(e.channel);
     s += " -> " + std::string(to_string(e.result));
-    if (e.kind == op_kind::send || e.kind == op_kind::recv || e.kind == op_kind::len_sample)
+    if (e.kind == op_kind::send || e.kind == op_kind::recv || e.kind == op_kind::len_sample || e.kind == op_kind::empty_sample)
         s += " " + std::to_string(e.value);
     if (e.result == op_result::lagged) s += " skipped=" + std::to_string(e.skipped);
     if (e.returned >= 0) s += " returned=" + std::to_string(e.returned);

@@ -15,6 +15,9 @@
 //                        succeeds after it.
 //   - destruction_balance: every message object constructed was destroyed exactly once.
 //   - broadcast_accounting: per receiver, received + sum of Lagged(n) == sent, in order.
+//   - broadcast_positions: stricter, for receivers subscribed before the first send: each
+//                        message is the one at the receiver's position.
+//   - handed_off:        a rendezvous send returns only after a receiver took its value.
 #pragma once
 
 #include <algorithm>
@@ -40,6 +43,7 @@ enum class violation_kind {
     early_disconnect,
     destruction_mismatch,
     lag_accounting,
+    not_linearizable,  // a scenario that checks linearizability: no linearization exists
 };
 
 inline const char* to_string(violation_kind k) noexcept {
@@ -53,6 +57,7 @@ inline const char* to_string(violation_kind k) noexcept {
         case violation_kind::early_disconnect: return "early_disconnect";
         case violation_kind::destruction_mismatch: return "destruction_mismatch";
         case violation_kind::lag_accounting: return "lag_accounting";
+        case violation_kind::not_linearizable: return "not_linearizable";
     }
     return "unknown";
 }
@@ -199,6 +204,75 @@ inline violations broadcast_accounting(const history& h, std::uint64_t sent) {
             out.push_back({violation_kind::lag_accounting,
                            "receiver t" + std::to_string(thread) + " accounted for " + std::to_string(n) +
                                " messages (received + lagged), " + std::to_string(sent) + " were sent"});
+    }
+    return out;
+}
+
+inline void append(violations& out, const violations& more) { out.insert(out.end(), more.begin(), more.end()); }
+
+// The send and receive events of a history grouped by channel; `key_of(e)` names the channel
+// of an event (for a receive that got no message, from the key it recorded in `value`).
+// Drop events are left out: the per-channel histories are for disconnect_after_drain, which
+// reads only sends and receives — and no scenario using them drops a receiver.
+template <class KeyOf>
+std::map<std::int64_t, history> split_by_channel(const history& h, KeyOf key_of) {
+    std::map<std::int64_t, history> parts;
+    for (const event& e : h)
+        if (e.kind == op_kind::send || e.kind == op_kind::recv) parts[key_of(e)].push_back(e);
+    return parts;
+}
+
+template <class KeyOf>
+violations disconnect_after_drain_per_channel(const history& h, KeyOf key_of) {
+    violations out;
+    for (const auto& part : split_by_channel(h, key_of)) append(out, disconnect_after_drain(part.second));
+    return out;
+}
+
+// A rendezvous hands each value over: a send succeeds only once a receiver took its value,
+// so every successful send's value was received, by a receive that began before the send
+// returned (a send returning earlier buffered the value in a zero-capacity channel).
+inline violations handed_off(const history& h) {
+    violations out;
+    std::map<std::int64_t, const event*> taken;
+    for (const event& e : h)
+        if (e.kind == op_kind::recv && e.result == op_result::ok) taken.emplace(e.value, &e);
+    for (const event& e : h) {
+        if (e.kind != op_kind::send || e.result != op_result::ok) continue;
+        const auto it = taken.find(e.value);
+        if (it == taken.end())
+            out.push_back({violation_kind::lost_message,
+                           "a rendezvous send succeeded but no receiver took its value: " + describe(e)});
+        else if (it->second->invoked > e.responded)
+            out.push_back({violation_kind::capacity_exceeded,
+                           "a rendezvous send returned before any receiver took its value: " + describe(e) +
+                               " then " + describe(*it->second)});
+    }
+    return out;
+}
+
+// Broadcast receivers subscribed before the first send walk the sent sequence 0..sent-1 of
+// producer 0: each message is the one at the receiver's position, Lagged(n) (n > 0) moves
+// the position on by n, and Closed comes only once the position reached `sent`. Stricter than
+// broadcast_accounting: a Lagged count that is off but compensated later is caught too.
+inline violations broadcast_positions(const history& h, std::int64_t sent) {
+    violations out;
+    std::map<unsigned, std::int64_t> position;  // per receiving thread; h is in program order per thread
+    for (const event& e : h) {
+        if (e.kind != op_kind::recv) continue;
+        std::int64_t& pos = position[e.thread];
+        if (e.result == op_result::ok) {
+            if (e.value != encode(0, pos))
+                out.push_back({violation_kind::lag_accounting, "expected the message at position " +
+                                                                   std::to_string(pos) + ": " + describe(e)});
+            pos = sequence_of(e.value) + 1;
+        } else if (e.result == op_result::lagged) {
+            if (e.skipped == 0) out.push_back({violation_kind::lag_accounting, "Lagged(0): " + describe(e)});
+            pos += static_cast<std::int64_t>(e.skipped);
+        } else if (e.result == op_result::disconnected && pos != sent) {
+            out.push_back({violation_kind::lag_accounting, "Closed at position " + std::to_string(pos) + " of " +
+                                                               std::to_string(sent) + ": " + describe(e)});
+        }
     }
     return out;
 }

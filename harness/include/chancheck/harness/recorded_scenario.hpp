@@ -1,33 +1,47 @@
 // chancheck/harness/recorded_scenario.hpp — the machinery every harness scenario shares.
 //
-// One recorder per thread, counted messages, the recorded operations (send, recv, try_recv,
-// recv_timeout, broadcast recv, drops) over any channel kind's handles, and the judgement:
-// the scenario's own oracles (check()) plus destruction balance. Scenario families
-// (mpsc_scenarios.hpp, kinds_scenarios.hpp) derive from it and add their channel handles.
+// A scenario is written once, against the channel concept (channel.hpp), for every engine:
+// it is a class template over an adapter A (already bound to its message type, counted, and
+// to the Sync policy of the engine running it) with
+//   static constexpr unsigned threads;  static constexpr const char* name;
+//   static constexpr std::size_t model_size;     messages per producer under a model checker
+//   static constexpr channel_kind kind;          the report's row (select for select scenarios)
+//   static constexpr bool fits;                  A has the kind and capabilities it uses
+//   static bool applies(std::optional<std::size_t> capacity);   ... and at this capacity
+//   Scenario(capacity, size);  run_thread(i);  drop_handles();  check(history) (its oracles)
+// and the base below gives it one recorder per thread, counted messages, the recorded
+// operations (harness::channel_ops) and the judgement: its oracles plus destruction balance.
+// Engines are thin adapters: the Relacy models run `run_thread(i)` as Relacy threads, the
+// unit tests run them on real threads. `size` is the number of messages per producer: 1–2
+// for the model checker, thousands for real threads.
+//
+// Every container a scenario owns is a plain_vector (plain_allocator.hpp): under Relacy,
+// harness bookkeeping must add no scheduling choices and no model-visible memory.
 #pragma once
 
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "chancheck/harness/channel.hpp"
 #include "chancheck/harness/oracles.hpp"
 #include "chancheck/harness/plain_allocator.hpp"
 #include "chancheck/harness/recorder.hpp"
-#include "chancheck/result.hpp"
 
 namespace chancheck::harness {
 
-// Shared machinery: one recorder per thread, counted messages, recorded operations over any
-// channel kind's handles, and the judgement (the scenario's checks plus destruction balance).
-
-template <unsigned Threads>
+template <class A, unsigned Threads>
 class recorded_scenario {
 public:
     static constexpr unsigned threads = Threads;
+    using adapter = A;
+    using sender = typename A::sender;
+    using receiver = typename A::receiver;
+    using ops = channel_ops<A>;
+    using traits = channel_traits<A, counted>;
 
-    explicit recorded_scenario(std::size_t size) : size_(size) {
+    recorded_scenario(std::optional<std::size_t> capacity, std::size_t size) : capacity_(capacity), size_(size) {
         recorders_.reserve(Threads);
         for (unsigned i = 0; i < Threads; ++i) recorders_.emplace_back(i, clock_);
     }
@@ -48,8 +62,7 @@ public:
     violations judge() {
         history_ = merge(recorders_);
         violations out = check(history_);
-        const violations balance = destruction_balance(counters_.constructed.load(), counters_.destroyed.load());
-        out.insert(out.end(), balance.begin(), balance.end());
+        append(out, destruction_balance(counters_.constructed.load(), counters_.destroyed.load()));
         return out;
     }
 
@@ -64,93 +77,47 @@ protected:
     // The scenario's oracles over the merged history (destruction balance is added by judge()).
     virtual violations check(const history& h) const = 0;
 
+    // The queue oracles: exactly once, per-producer FIFO, len() within the capacity,
+    // Disconnected only once drained.
+    violations queue_checks(const history& h) const {
+        violations out = exactly_once(h);
+        append(out, per_producer_fifo(h));
+        append(out, capacity_bound(h, capacity_));
+        append(out, disconnect_after_drain(h));
+        return out;
+    }
+
     recorder& rec(unsigned thread) { return recorders_[thread]; }
 
-    // One blocking send of a counted message on an mpmc, oneshot or broadcast sender;
-    // returns whether it succeeded (a failure records the value handed back).
-    template <class Sender>
-    bool send(unsigned thread, Sender& tx, std::int64_t value) {
-        bool ok = true;
-        rec(thread).record(op_kind::send, value, [&](event& e) {
-            auto r = tx.send(counted(value, counters_));
-            if (!r) {
-                ok = false;
-                e.result = op_result::disconnected;
-                e.returned = r.error().value.value();
-            }
-        });
-        return ok;
-    }
+    // A channel of the scenario's capacity.
+    std::pair<sender, receiver> open() const { return A::open(capacity_); }
 
-    // One blocking receive on an mpmc or oneshot receiver; returns false on Disconnected,
-    // recorded with `key` (the channel's key) as its value.
-    template <class Receiver>
-    bool recv(unsigned thread, Receiver& rx, std::int64_t key = 0) {
-        bool got = false;
-        rec(thread).record(op_kind::recv, key, [&](event& e) {
-            auto r = rx.recv();
-            if (r) {
-                e.value = r.value().value();
-                got = true;
-            } else {
-                e.result = op_result::disconnected;
-            }
-        });
-        return got;
+    // One blocking send of a counted message; returns whether it succeeded.
+    bool send(unsigned thread, sender& tx, std::int64_t value, std::uint32_t channel = 0) {
+        return ops::send(rec(thread), tx, op_code::send, value, counters_, channel);
     }
-
-    template <class Receiver>
-    op_result try_recv(unsigned thread, Receiver& rx, std::int64_t key = 0) {
-        op_result result = op_result::ok;
-        rec(thread).record(op_kind::recv, key, [&](event& e) {
-            auto r = rx.try_recv();
-            if (r) e.value = r.value().value();
-            else e.result = r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected;
-            result = e.result;
-        });
-        return result;
+    // One receive (recv, try_recv or recv_timeout); returns its result. A receive that got
+    // no message records `key` (the channel's key, for scenarios with several channels).
+    op_result recv(unsigned thread, receiver& rx, op_code code = op_code::recv, std::int64_t key = 0, std::uint32_t channel = 0) {
+        return ops::recv(rec(thread), rx, code, channel, key);
     }
-
-    // recv_timeout(1 ms): under Relacy the clock is frozen and the model checker chooses
-    // whether (and where) the wait times out.
-    template <class Receiver>
-    op_result recv_timeout(unsigned thread, Receiver& rx, std::int64_t key = 0) {
-        op_result result = op_result::ok;
-        rec(thread).record(op_kind::recv, key, [&](event& e) {
-            auto r = rx.recv_timeout(std::chrono::milliseconds(1));
-            if (r) e.value = r.value().value();
-            else e.result = r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected;
-            result = e.result;
-        });
-        return result;
+    // Receives until Disconnected (or Closed).
+    void recv_all(unsigned thread, receiver& rx) {
+        while (recv(thread, rx) != op_result::disconnected) {
+        }
     }
-
-    // One blocking receive: a message, Lagged(n) (recorded with `skipped`), or Closed
-    // (recorded as disconnected).
-    template <class Receiver>
-    op_result broadcast_recv(unsigned thread, Receiver& rx) {
-        op_result result = op_result::ok;
-        this->rec(thread).record(op_kind::recv, 0, [&](event& e) {
-            auto r = rx.recv();
-            if (r) {
-                e.value = r.value().value();
-            } else if (r.error().is_lagged()) {
-                e.result = op_result::lagged;
-                e.skipped = r.error().skipped;
-            } else {
-                e.result = op_result::disconnected;
-            }
-            result = e.result;
-        });
-        return result;
+    // Sends `size_` messages numbered for producer `producer`, then drops the sender.
+    void send_all_then_drop(unsigned thread, std::optional<sender>& tx, unsigned producer) {
+        for (std::size_t k = 0; k < size_; ++k) send(thread, *tx, encode(producer, static_cast<std::int64_t>(k)));
+        drop(thread, op_kind::drop_sender, tx);
     }
     // Records the drop (op_kind::drop_sender or drop_receiver), then destroys the handle.
     template <class Handle>
     void drop(unsigned thread, op_kind kind, std::optional<Handle>& handle) {
-        rec(thread).mark(kind);
-        handle.reset();
+        ops::drop(rec(thread), kind, handle);
     }
 
+    std::optional<std::size_t> capacity_;
     std::size_t size_;
     message_counters counters_;
     stamp_clock clock_;

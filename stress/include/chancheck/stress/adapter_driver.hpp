@@ -1,13 +1,13 @@
 // chancheck/stress/adapter_driver.hpp — the stress driver for a channel brought through an
-// adapter (harness/channel_adapter.hpp): the same command line, sweep, workloads (stream,
+// adapter (harness/channel.hpp): the same command line, sweep, workloads (stream,
 // round_trip, receiver_quits), watchdog, child processes and JSON as chancheck-stress
 // (driver.hpp), with the adapter's name as the channel kind and "adapter" as its one flavor.
 //
-// The rig gives each producer its own sender copy and each consumer its own receiver copy
-// (multi_consumer) or the one receiver, exactly as queue_rig does for chancheck's channels.
+// The same rig as chancheck's own channels (channel_rig, rigs.hpp): each producer its own
+// sender copy, each consumer its own receiver copy (multi_consumer), a subscription
+// (broadcast) or the one receiver; the len() <= capacity sample where the adapter has len().
 // What the user's channel cannot have here: chaos noise (it is injected by chancheck's Sync
-// policy, which their channel does not use), the seeded bugs, and the len() <= capacity
-// sample (the concept has no len()).
+// policy, which their channel does not use) and the seeded bugs.
 //
 //   int main(int argc, char** argv) {
 //       return chancheck::stress::adapter_stress_main<my_adapter>(argc, argv, "my_queue-stress");
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "chancheck/harness/channel_adapter.hpp"
+#include "chancheck/harness/channel.hpp"
 #include "chancheck/stress/driver.hpp"
 #include "chancheck/stress/rigs.hpp"
 #include "chancheck/stress/workloads.hpp"
@@ -27,45 +27,13 @@
 namespace chancheck::stress {
 
 template <template <class> class A>
-class adapter_rig {
-public:
-    using adapted = A<counted>;
-    static constexpr harness::stream_semantics semantics = harness::stream_semantics::queue;
-
-    adapter_rig(const rig_shape& shape, message_counters& counters) : counters_(counters) {
-        auto opened = adapted::open(shape.capacity);
-        for (unsigned p = 1; p < shape.producers; ++p) tx_.emplace_back(opened.first);
-        tx_.emplace_back(std::move(opened.first));
-        if constexpr (adapted::multi_consumer)
-            for (unsigned c = 1; c < shape.consumers; ++c) rx_.emplace_back(opened.second);
-        rx_.emplace_back(std::move(opened.second));
-    }
-
-    bool send(unsigned p, std::int64_t value, producer_tally& tally) {
-        counted message(value, counters_);
-        if (tx_[p]->send(message)) return true;
-        tally.check_returned(value, message.value());  // the concept: a failed send keeps its value
-        return false;
-    }
-    received recv(unsigned c) {
-        std::optional<counted> m = rx_[c]->recv();
-        if (m) return {received::status::message, m->value(), 0};
-        return {};
-    }
-    std::optional<std::size_t> len(unsigned) const { return std::nullopt; }  // the concept has no len()
-    void drop_producer(unsigned p) { tx_[p].reset(); }
-    void drop_consumer(unsigned c) { rx_[c].reset(); }
-
-private:
-    message_counters& counters_;
-    std::vector<std::optional<typename adapted::sender>> tx_;
-    std::vector<std::optional<typename adapted::receiver>> rx_;
-};
-
-template <template <class> class A>
 run_outcome run_adapter(const run_context& ctx) {
-    if (ctx.config.load == workload::round_trip) return run_round_trip<adapter_rig<A>>(ctx);
-    return run_stream<adapter_rig<A>>(ctx);
+    using adapted = A<counted>;
+    if constexpr (harness::channel_traits<adapted, counted>::kind == harness::channel_kind::broadcast) {
+        return run_stream<channel_rig<adapted>>(ctx);
+    } else {
+        return run_workload<channel_rig<adapted>>(ctx);
+    }
 }
 
 // The configurations the adapter cannot run, named.
@@ -75,7 +43,7 @@ std::string adapter_problem(const run_config& c) {
     if (!adapted::supports(c.capacity))
         return std::string("--capacity ") + capacity_text(c.capacity) + ": " + adapted::name +
                " does not support that capacity (its adapter's supports() says no)";
-    if (!adapted::multi_consumer && c.consumers != 1)
+    if (!adapted::multi_consumer && !harness::has_subscribe<adapted> && c.consumers != 1)
         return std::string(adapted::name) + " has one receiver: --consumers must be 1 (got " + std::to_string(c.consumers) + ")";
     return "";
 }
@@ -113,13 +81,13 @@ int adapter_stress_main(int argc, char** argv, const std::string& program) {
     const subject_table table{
         .program = program,
         .usage = adapter_usage(program, A<counted>::name),
-        .kinds = {channel_kind::user},
+        .kinds = {stress_kind::user},
         .flavors = {channel_flavor::adapter},
-        .default_kind = channel_kind::user,
+        .default_kind = stress_kind::user,
         .default_flavor = channel_flavor::adapter,
         .chaos = false,
         .bug_zoo = false,
-        .reference = [](channel_kind, bool) -> runner { return &run_adapter<A>; },
+        .reference = [](stress_kind, bool) -> runner { return &run_adapter<A>; },
         .mutant = nullptr,
         .check = &adapter_problem<A>,
     };

@@ -19,7 +19,7 @@ namespace chancheck::stress {
 
 struct zoo_target {
     bug mutant;
-    channel_kind kind;
+    stress_kind kind;
     channel_flavor flavor;
     workload load;
     unsigned producers;
@@ -33,7 +33,7 @@ struct zoo_target {
 inline constexpr std::optional<std::size_t> unbounded = std::nullopt;
 
 inline constexpr std::array<zoo_target, 18> zoo_targets = [] {
-    using enum channel_kind;
+    using enum stress_kind;
     using enum channel_flavor;
     using enum workload;
     return std::array<zoo_target, 18>{{
@@ -80,10 +80,10 @@ inline constexpr std::array<zoo_target, 18> zoo_targets = [] {
 // The kinds each mutant's runners are built for (one entry per distinct pair above).
 struct mutant_kind {
     bug mutant;
-    channel_kind kind;
+    stress_kind kind;
 };
 inline constexpr std::array<mutant_kind, 14> mutant_kinds = [] {
-    using enum channel_kind;
+    using enum stress_kind;
     return std::array<mutant_kind, 14>{{
     {bug::array_relaxed_publish, mpmc},
     {bug::oneshot_relaxed_publish, oneshot},

@@ -16,12 +16,12 @@ namespace chancheck::stress {
 
 // stuck: a deliberately hanging channel (its receive never returns), so a user can see the
 // watchdog fire on their machine. user: a channel brought through an adapter
-// (harness/channel_adapter.hpp, adapter_rig.hpp); its name is the adapter's, set once by its
+// (harness/channel.hpp, adapter_driver.hpp); its name is the adapter's, set once by its
 // driver (user_kind_name), and its one flavor is "adapter".
-enum class channel_kind { mpsc, mpmc, broadcast, select, oneshot, stuck, user };
+enum class stress_kind { mpsc, mpmc, broadcast, select, oneshot, stuck, user };
 enum class channel_flavor { lock_free, locked, adapter };
 
-// The name channel_kind::user goes by in options, run ids and JSON (one adapter per driver).
+// The name stress_kind::user goes by in options, run ids and JSON (one adapter per driver).
 inline std::string& user_kind_name() {
     static std::string name = "user";
     return name;
@@ -31,15 +31,15 @@ inline std::string& user_kind_name() {
 // receiver_quits: consumers leave early; later sends must fail and hand their value back.
 enum class workload { stream, round_trip, receiver_quits };
 
-inline const char* to_string(channel_kind k) {
+inline const char* to_string(stress_kind k) {
     switch (k) {
-        case channel_kind::mpsc: return "mpsc";
-        case channel_kind::mpmc: return "mpmc";
-        case channel_kind::broadcast: return "broadcast";
-        case channel_kind::select: return "select";
-        case channel_kind::oneshot: return "oneshot";
-        case channel_kind::stuck: return "stuck";
-        case channel_kind::user: return user_kind_name().c_str();
+        case stress_kind::mpsc: return "mpsc";
+        case stress_kind::mpmc: return "mpmc";
+        case stress_kind::broadcast: return "broadcast";
+        case stress_kind::select: return "select";
+        case stress_kind::oneshot: return "oneshot";
+        case stress_kind::stuck: return "stuck";
+        case stress_kind::user: return user_kind_name().c_str();
     }
     return "?";
 }
@@ -60,9 +60,9 @@ inline const char* to_string(workload w) {
     return "?";
 }
 
-inline std::optional<channel_kind> parse_kind(const std::string& s) {
-    for (auto k : {channel_kind::mpsc, channel_kind::mpmc, channel_kind::broadcast, channel_kind::select,
-                   channel_kind::oneshot, channel_kind::stuck, channel_kind::user})
+inline std::optional<stress_kind> parse_kind(const std::string& s) {
+    for (auto k : {stress_kind::mpsc, stress_kind::mpmc, stress_kind::broadcast, stress_kind::select,
+                   stress_kind::oneshot, stress_kind::stuck, stress_kind::user})
         if (s == to_string(k)) return k;
     return std::nullopt;
 }
@@ -77,13 +77,13 @@ inline std::optional<workload> parse_workload(const std::string& s) {
     return std::nullopt;
 }
 inline std::optional<bug> parse_bug(const std::string& s) {
-    for (int i = 0; i <= static_cast<int>(bug::blocked_wait_spins); ++i)
-        if (s == bug_name(static_cast<bug>(i))) return static_cast<bug>(i);
-    return std::nullopt;
+    if (s == "none") return bug::none;
+    const bug b = chancheck::parse_bug(s);
+    return b == bug::none ? std::nullopt : std::optional<bug>(b);
 }
 
 struct run_config {
-    channel_kind kind = channel_kind::mpmc;
+    stress_kind kind = stress_kind::mpmc;
     channel_flavor flavor = channel_flavor::lock_free;
     workload load = workload::stream;
     unsigned producers = 1;
@@ -156,17 +156,17 @@ inline std::string validate(const run_config& c) {
     if (c.consumers < 1 || c.consumers > 64) return "--consumers must be 1..64 (got " + std::to_string(c.consumers) + ")";
     if (c.messages == 0 && c.duration_ms == 0) return "give --messages N (per producer) or --duration D, or both";
     if (c.watchdog_ms < 10) return "--watchdog must be at least 10ms";
-    const bool single_consumer = c.kind == channel_kind::mpsc || c.kind == channel_kind::select;
+    const bool single_consumer = c.kind == stress_kind::mpsc || c.kind == stress_kind::select;
     if (single_consumer && c.consumers != 1)
         return std::string("--kind ") + to_string(c.kind) + " has one receiver: --consumers must be 1 (got " +
                std::to_string(c.consumers) + ")";
-    if (c.kind == channel_kind::broadcast) {
+    if (c.kind == stress_kind::broadcast) {
         if (!c.capacity || *c.capacity == 0) return "--kind broadcast needs a capacity of at least 1 (got " + capacity_text(c.capacity) + ")";
         if (c.load == workload::round_trip) return "--kind broadcast has no round_trip workload (replies would go to every client)";
     }
-    if (c.kind == channel_kind::oneshot && c.load != workload::round_trip)
+    if (c.kind == stress_kind::oneshot && c.load != workload::round_trip)
         return "--kind oneshot runs only the round_trip workload (one reply channel per request)";
-    if (c.kind == channel_kind::select && c.flavor == channel_flavor::locked && c.capacity && *c.capacity == 0)
+    if (c.kind == stress_kind::select && c.flavor == channel_flavor::locked && c.capacity && *c.capacity == 0)
         return "--kind select: the locked rendezvous flavor cannot take part in select (use --flavor lock_free or a capacity >= 1)";
     if (c.messages >= (std::uint64_t{1} << 40)) return "--messages must be below 2^40";
     return "";

@@ -38,14 +38,14 @@ namespace chancheck::stress {
 struct subject_table {
     std::string program;                  // in messages and headings, e.g. "chancheck-stress"
     std::string usage;                    // the --help text
-    std::vector<channel_kind> kinds;      // what --kind accepts, in this order (the sweep skips stuck)
+    std::vector<stress_kind> kinds;      // what --kind accepts, in this order (the sweep skips stuck)
     std::vector<channel_flavor> flavors;  // what --flavor accepts
-    channel_kind default_kind = channel_kind::mpmc;
+    stress_kind default_kind = stress_kind::mpmc;
     channel_flavor default_flavor = channel_flavor::lock_free;
     bool chaos = true;    // chaos noise reaches the channel (it is written over chancheck's Sync policy)
     bool bug_zoo = true;  // --bug and --bug-zoo: chancheck's seeded bugs
-    runner (*reference)(channel_kind kind, bool chaos) = nullptr;
-    runner (*mutant)(bug mutant, channel_kind kind) = nullptr;  // null when bug_zoo is false
+    runner (*reference)(stress_kind kind, bool chaos) = nullptr;
+    runner (*mutant)(bug mutant, stress_kind kind) = nullptr;  // null when bug_zoo is false
     std::string (*check)(const run_config&) = nullptr;          // extra checks; "" when fine
 };
 
@@ -385,8 +385,8 @@ inline std::vector<cs::run_config> sweep_configs(const options& o) {
     std::vector<bool> chaos_modes;
     if (o.chaos_mode != "on") chaos_modes.push_back(false);
     if (o.chaos_mode != "off") chaos_modes.push_back(true);
-    for (channel_kind k : table().kinds) {
-        if (k == channel_kind::stuck) continue;  // hangs by design: a watchdog demonstration, not a subject
+    for (stress_kind k : table().kinds) {
+        if (k == stress_kind::stuck) continue;  // hangs by design: a watchdog demonstration, not a subject
         if (o.kind_given && k != o.run.kind) continue;
         for (channel_flavor f : table().flavors) {
             if (o.flavor_given && f != o.run.flavor) continue;
@@ -395,7 +395,7 @@ inline std::vector<cs::run_config> sweep_configs(const options& o) {
                 for (auto [p, c] : topologies) {
                     for (auto cap : capacities) {
                         // A oneshot carries one message whatever the capacity: one entry.
-                        if (k == channel_kind::oneshot && cap) continue;
+                        if (k == stress_kind::oneshot && cap) continue;
                         for (bool chaos : chaos_modes) {
                             run_config r;
                             r.kind = k;

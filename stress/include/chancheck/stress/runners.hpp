@@ -15,10 +15,10 @@ namespace chancheck::stress {
 using runner = run_outcome (*)(const run_context&);
 
 // The reference channels' runner for a kind (never null).
-runner reference_runner(channel_kind kind, bool chaos);
+runner reference_runner(stress_kind kind, bool chaos);
 
 // The mutant's runner for a kind, or null when that mutant is not built for that kind
 // (see mutant_kinds in bug_zoo_targets.hpp).
-runner mutant_runner(bug mutant, channel_kind kind);
+runner mutant_runner(bug mutant, stress_kind kind);
 
 }  // namespace chancheck::stress

@@ -26,10 +26,9 @@
 #include <thread>
 #include <vector>
 
+#include "chancheck/harness/chancheck_channels.hpp"
 #include "chancheck/harness/oracles.hpp"
 #include "chancheck/harness/stream_checks.hpp"
-#include "chancheck/mpmc.hpp"
-#include "chancheck/oneshot.hpp"
 #include "chancheck/stress/config.hpp"
 #include "chancheck/stress/rigs.hpp"
 #include "chancheck/stress/watchdog.hpp"
@@ -120,9 +119,7 @@ inline std::vector<std::string> roles(const char* first, unsigned n, const char*
     return out;
 }
 
-inline rig_shape shape_of(const run_config& c) {
-    return {c.producers, c.consumers, c.capacity, c.flavor == channel_flavor::locked ? implementation::locked : implementation::lock_free};
-}
+inline rig_shape shape_of(const run_config& c) { return {c.producers, c.consumers, c.capacity}; }
 
 inline void add_all(harness::violations& out, const harness::violations& more) {
     for (const auto& v : more) harness::add_capped(out, v);
@@ -290,16 +287,17 @@ run_outcome run_round_trip(const run_context& ctx) {
     return out;
 }
 
-// Round trips whose replies travel on a fresh oneshot per request (the request carries its
-// oneshot sender through an mpmc channel of the same flavor).
-template <class Sync>
+// Round trips whose replies travel on a fresh oneshot per request: the request carries the
+// oneshot's sender (Reply, a oneshot adapter over counted) through a channel of Requests (an
+// mpmc adapter template over the request type).
+template <class Reply, template <class> class Requests>
 run_outcome run_oneshot_round_trip(const run_context& ctx) {
     const run_config& c = ctx.config;
-    const implementation f = shape_of(c).kind;
     struct request {
         counted message;
-        oneshot::sender<counted, Sync> reply;
+        typename Reply::sender reply;
     };
+    using request_channel = Requests<request>;
     message_counters counters;
     std::vector<producer_tally> requests(c.producers);
     std::vector<harness::consumer_tally> served(c.consumers, harness::consumer_tally(c.producers));
@@ -307,10 +305,10 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
     thread_team team(ctx, roles("client", c.producers, "server", c.consumers));
     run_outcome out;
     {
-        std::vector<std::optional<mpmc::sender<request, Sync>>> txs;
-        std::vector<std::optional<mpmc::receiver<request, Sync>>> rxs;
+        std::vector<std::optional<typename request_channel::sender>> txs;
+        std::vector<std::optional<typename request_channel::receiver>> rxs;
         {
-            auto [tx, rx] = mpmc::unbounded<request, Sync>(f);
+            auto [tx, rx] = request_channel::open(std::nullopt);
             for (unsigned p = 0; p < c.producers; ++p) txs.emplace_back(tx);
             for (unsigned s = 0; s < c.consumers; ++s) rxs.emplace_back(rx);
         }  // only the per-thread copies keep the channel open
@@ -319,26 +317,28 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
                 const unsigned p = t;
                 for (std::uint64_t seq = 0; !(c.messages > 0 && seq >= c.messages) && !team.stopping(); ++seq) {
                     const std::int64_t value = harness::stream_value(p, seq);
-                    auto [reply_tx, reply_rx] = oneshot::channel<counted, Sync>(f);
+                    auto [reply_tx, reply_rx] = Reply::open(std::nullopt);
+                    request req{counted(value, counters), std::move(reply_tx)};
                     team.board.begin(t, activity::send, value);
-                    auto sent = txs[p]->send(request{counted(value, counters), std::move(reply_tx)});
+                    const bool sent = txs[p]->send(req);
                     team.board.end(t);
-                    requests[p].sent(seq, static_cast<bool>(sent));
+                    requests[p].sent(seq, sent);
                     if (!sent) {
-                        requests[p].check_returned(value, sent.error().value.message.value());
+                        requests[p].check_returned(value, req.message.value());  // a failed send keeps the request
                         break;
                     }
                     team.board.begin(t, activity::recv);
-                    auto r = reply_rx.recv();
+                    const received r = received::from(harness::channel_ops<Reply>::normalize(reply_rx.recv()));
                     team.board.end(t);
-                    if (!r || r.value().value() != value) {
+                    if (r.what != received::status::message || r.value != value) {
                         replies[p].violated({harness::violation_kind::lost_message,
                                              "client " + std::to_string(p) + " waited for the oneshot reply to " +
                                                  harness::describe_stream_value(value) + " and got " +
-                                                 (r ? harness::describe_stream_value(r.value().value()) : std::string("Disconnected"))});
+                                                 (r.what == received::status::message ? harness::describe_stream_value(r.value)
+                                                                                      : std::string("Disconnected"))});
                         break;
                     }
-                    replies[p].received(r.value().value());
+                    replies[p].received(r.value);
                 }
                 team.board.begin(t, activity::drop);
                 txs[p].reset();
@@ -346,14 +346,15 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
                 const unsigned s = t - c.producers;
                 for (;;) {
                     team.board.begin(t, activity::recv);
-                    auto r = rxs[s]->recv();
+                    std::optional<request> r = rxs[s]->recv();
                     team.board.end(t);
                     if (!r) break;
-                    request& req = r.value();
+                    request& req = *r;
                     const std::int64_t value = req.message.value();
                     served[s].received(value);
                     team.board.begin(t, activity::send, value);
-                    auto replied = req.reply.send(counted(value, counters));
+                    counted reply(value, counters);
+                    const bool replied = req.reply.send(reply);
                     team.board.end(t);
                     if (!replied)
                         served[s].violated({harness::violation_kind::early_disconnect,
@@ -375,23 +376,50 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
     return out;
 }
 
-// The workload a configuration asks for, on kind K's rig over Sync. Mutant builds instantiate
-// only the kinds their bug lives in.
-template <class Sync, channel_kind K>
+template <harness::channel_kind K, implementation I, class Sync>
+using own_channel = typename harness::chancheck_channel<K, I>::template adapter<counted, Sync>;
+
+// chancheck's mpmc channel of implementation I over Sync, for any message type.
+template <implementation I, class Sync>
+struct own_mpmc {
+    template <class T>
+    using of = typename harness::chancheck_channel<harness::channel_kind::mpmc, I>::template adapter<T, Sync>;
+};
+
+// The workload a configuration asks for, on Rig.
+template <class Rig>
+run_outcome run_workload(const run_context& ctx) {
+    return ctx.config.load == workload::round_trip ? run_round_trip<Rig>(ctx) : run_stream<Rig>(ctx);
+}
+
+// The workload a configuration asks for, on chancheck's kind K (its lock-free flavors or the
+// locked oracle, as the configuration says) over Sync, through the channel adapters.
+// Mutant builds instantiate only the kinds their bug lives in.
+template <class Sync, stress_kind K>
 run_outcome run_kind(const run_context& ctx) {
-    const bool round_trip = ctx.config.load == workload::round_trip;
-    if constexpr (K == channel_kind::mpsc) {
-        return round_trip ? run_round_trip<mpsc_rig<Sync>>(ctx) : run_stream<mpsc_rig<Sync>>(ctx);
-    } else if constexpr (K == channel_kind::mpmc) {
-        return round_trip ? run_round_trip<mpmc_rig<Sync>>(ctx) : run_stream<mpmc_rig<Sync>>(ctx);
-    } else if constexpr (K == channel_kind::select) {
-        return round_trip ? run_round_trip<select_rig<Sync>>(ctx) : run_stream<select_rig<Sync>>(ctx);
-    } else if constexpr (K == channel_kind::stuck) {
-        return round_trip ? run_round_trip<stuck_rig<Sync>>(ctx) : run_stream<stuck_rig<Sync>>(ctx);
-    } else if constexpr (K == channel_kind::broadcast) {
-        return run_stream<broadcast_rig<Sync>>(ctx);
+    using I = implementation;
+    using HK = harness::channel_kind;
+    const bool locked = ctx.config.flavor == channel_flavor::locked;
+    if constexpr (K == stress_kind::mpsc) {
+        return locked ? run_workload<channel_rig<own_channel<HK::mpsc, I::locked, Sync>>>(ctx)
+                      : run_workload<channel_rig<own_channel<HK::mpsc, I::lock_free, Sync>>>(ctx);
+    } else if constexpr (K == stress_kind::mpmc) {
+        return locked ? run_workload<channel_rig<own_channel<HK::mpmc, I::locked, Sync>>>(ctx)
+                      : run_workload<channel_rig<own_channel<HK::mpmc, I::lock_free, Sync>>>(ctx);
+    } else if constexpr (K == stress_kind::select) {
+        return locked ? run_workload<select_rig<own_channel<HK::mpmc, I::locked, Sync>>>(ctx)
+                      : run_workload<select_rig<own_channel<HK::mpmc, I::lock_free, Sync>>>(ctx);
+    } else if constexpr (K == stress_kind::stuck) {
+        return run_workload<stuck_rig>(ctx);
+    } else if constexpr (K == stress_kind::broadcast) {
+        return locked ? run_stream<channel_rig<own_channel<HK::broadcast, I::locked, Sync>>>(ctx)
+                      : run_stream<channel_rig<own_channel<HK::broadcast, I::lock_free, Sync>>>(ctx);
     } else {
-        return run_oneshot_round_trip<Sync>(ctx);
+        const auto oneshot = [&]<I Impl>() {
+            using reply = own_channel<HK::oneshot, Impl, Sync>;
+            return run_oneshot_round_trip<reply, own_mpmc<Impl, Sync>::template of>(ctx);
+        };
+        return locked ? oneshot.template operator()<I::locked>() : oneshot.template operator()<I::lock_free>();
     }
 }
 
