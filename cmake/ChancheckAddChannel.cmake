@@ -134,7 +134,7 @@ ${call}
   if("stress" IN_LIST ARG_ENGINES)
     _chancheck_main(stress "" "${_std_alias}" "#include \"chancheck/stress/adapter_driver.hpp\"
 int main(int argc, char** argv) {
-    return chancheck::stress::adapter_stress_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-stress\");
+    return chancheck::stress::adapter_stress_main<${ARG_ADAPTER}>(argc, argv);
 }")
     add_executable(${ARG_NAME}-stress "${_gen}/stress_main.cpp")
     target_include_directories(${ARG_NAME}-stress PRIVATE "${_root}/stress/include")
@@ -148,8 +148,6 @@ int main(int argc, char** argv) {
 
   if("properties" IN_LIST ARG_ENGINES)
     find_package(rapidcheck REQUIRED)
-    find_package(CLI11 REQUIRED)          # libcli11-dev
-    find_package(nlohmann_json REQUIRED)  # nlohmann-json3-dev
     # A channel over the Sync policy runs under the deterministic scheduler too.
     if(ARG_SYNC_ADAPTER)
       set(_properties_call "sync_adapter_properties_main<${ARG_SYNC_ADAPTER}>")
@@ -163,8 +161,7 @@ int main(int argc, char** argv) {
     add_executable(${ARG_NAME}-properties "${_gen}/properties_main.cpp")
     target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck CLI11::CLI11
-                          nlohmann_json::nlohmann_json Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.
@@ -204,7 +201,9 @@ int main(int argc, char** argv) {
     if(NOT RELACY_INCLUDE_DIR)
       message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine relacy needs Relacy (relacy-dev)")
     endif()
-    _chancheck_main(model "#include \"chancheck/sync/relacy_sync.hpp\"" "" "#include \"common/adapter_model.hpp\"
+    _chancheck_main(model "#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include \"chancheck/sync/relacy_sync.hpp\"" "" "#include \"common/adapter_model.hpp\"
 int main(int argc, char** argv) {
     return chancheck::models::adapter_model_main<${ARG_SYNC_ADAPTER}>(argc, argv);
 }")

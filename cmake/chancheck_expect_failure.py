@@ -4,14 +4,21 @@
     chancheck_expect_failure.py --kind PREFIX --results FILE -- COMMAND...
 
 Runs COMMAND (never through a shell); requires exit status 1 (the engine's "a check failed"; 2 is
-bad usage, 3 a hang, anything else a crash) and a results FILE (chancheck.stress-summary/1,
-chancheck.property-results/1 or chancheck.model-results/1) in which some run or property has
-a failure_kind starting with PREFIX. Used by chancheck_add_channel for a deliberately broken channel (EXPECT_*_FAILURE).
+bad usage, 3 a hang, anything else a crash) and a results FILE (chancheck.stress-summary/2,
+chancheck.property-results/2 or chancheck.model-results/2: the schema names come from the
+report's reader, reports/chancheck_report/schemas.py) in which some run or property has a
+failure_kind starting with PREFIX. Used by chancheck_add_channel for a deliberately broken
+channel (EXPECT_*_FAILURE).
 """
 import json
+import os
 import pathlib
 import subprocess
 import sys
+
+# The schema names live once, in the report's reader.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reports"))
+from chancheck_report import schemas as S  # noqa: E402
 
 
 def fail(message):
@@ -20,11 +27,11 @@ def fail(message):
 
 
 def failure_kinds(data):
-    if data.get("schema") == "chancheck.stress-summary/1":
+    if data.get("schema") == S.STRESS_SUMMARY:
         return [r.get("failure_kind") for r in data.get("runs", [])]
-    if data.get("schema") == "chancheck.property-results/1":
+    if data.get("schema") == S.PROPERTY:
         return [p.get("failure_kind") for p in data.get("properties", [])]
-    if data.get("schema") == "chancheck.model-results/1":
+    if data.get("schema") == S.MODEL:
         return [r.get("failure_kind") for r in data.get("runs", [])]
     fail(f"unknown results schema {data.get('schema')!r}")
 

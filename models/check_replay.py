@@ -3,8 +3,9 @@
 
 Usage: check_replay.py RESULTS.json [--max N]
 
-Validates the file against harness/RESULTS.md (schema chancheck.model-results/1: required
-fields and their types), then, for every run that failed (a caught mutant or a broken
+Validates the file against harness/RESULTS.md (schema chancheck.model-results/2: required
+fields and their types, from reports/chancheck_report/schemas.py), then, for every run whose
+channel failed (a caught mutant or a broken
 reference flavor), executes its `replay` command and checks that the replay ends with the
 same outcome. This is what keeps "every failure carries the one command that replays it"
 true. The command is split with shlex and run without a shell: a results file is untrusted
@@ -18,25 +19,15 @@ import shlex
 import subprocess
 import sys
 
-TOP = {"schema": str, "engine": str, "program": str, "scheduler": str, "budget": str,
-       "iteration_budget": int, "started": str, "complete": bool, "passed": int, "failed": int,
-       "runs": list}
-RUN = {"case": str, "scenario": str, "channel": str, "flavor": str, "mutant": (str, type(None)),
-       "scheduler": str, "iterations": int, "seconds": (int, float), "expected": str, "outcome": str,
-       "verdict": str, "failure_kind": (str, type(None)), "replay": str, "history": (str, type(None)),
-       "detail": (str, type(None))}
+# The fields and their types live once, in the report's reader (harness/RESULTS.md).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reports"))
+from chancheck_report import schemas as S  # noqa: E402
 
 
 def check_fields(obj, spec, where):
-    errors = []
-    for name, kind in spec.items():
-        if name not in obj:
-            errors.append(f"{where}: missing field '{name}'")
-        elif isinstance(obj[name], bool) and kind in (int, (int, float)):
-            errors.append(f"{where}: field '{name}' is a boolean, expected {kind}")
-        elif not isinstance(obj[name], kind):
-            errors.append(f"{where}: field '{name}' has type {type(obj[name]).__name__}")
-    return errors
+    """Problems of `obj` against a schemas.py field list (required fields and types)."""
+    norm, problems = S.validate(obj, spec, where)
+    return problems if norm is not None or problems else [f"{where}: unusable"]
 
 
 def main(argv):
@@ -52,23 +43,22 @@ def main(argv):
         print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
         return 2
 
-    errors = check_fields(data, TOP, path)
-    if data.get("schema") != "chancheck.model-results/1":
-        errors.append(f"{path}: schema is {data.get('schema')!r}, expected 'chancheck.model-results/1'")
+    errors = check_fields(data, S.MODEL_TOP, path)
+    if data.get("schema") != S.MODEL:
+        errors.append(f"{path}: schema is {data.get('schema')!r}, expected {S.MODEL!r}")
     if data.get("complete") is not True:
         errors.append(f"{path}: the run did not complete")
     runs = data.get("runs", [])
     for i, run in enumerate(runs):
-        errors += check_fields(run, RUN, f"{path}: runs[{i}]")
-        # `expected` is "success" or the failure kinds a seeded bug may show as, " | "-separated.
-        accepted = str(run.get("expected", "")).split(" | ")
-        if run.get("verdict") != ("pass" if run.get("outcome") in accepted else "fail"):
-            errors.append(f"{path}: runs[{i}] verdict disagrees with outcome/expected")
+        errors += check_fields(run, S.MODEL_RUN, f"{path}: runs[{i}]")
+        # The verdict is the channel's behaviour: pass exactly when the outcome is success.
+        if run.get("verdict") != ("pass" if run.get("outcome") == "success" else "fail"):
+            errors.append(f"{path}: runs[{i}] verdict disagrees with its outcome")
     if errors:
         print("\n".join(errors))
         return 1
 
-    failed = [r for r in runs if r["failure_kind"] is not None]
+    failed = [r for r in runs if r["verdict"] == "fail"]
     if limit is not None:
         failed = failed[:limit]
     replayed = 0

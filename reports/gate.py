@@ -52,12 +52,12 @@ def mutant_catches(dirs, mutant):
         for f in sorted((d / "models").glob("*.json")):
             doc = load_json(f) or {}
             for run in doc.get("runs", []) if isinstance(doc, dict) else []:
-                if isinstance(run, dict) and run.get("mutant") == mutant and run.get("outcome") not in (None, "success"):
+                if isinstance(run, dict) and run.get("mutant") == mutant and run.get("verdict") == "fail":
                     found.append(("relacy", f"{run.get('outcome')} in {run.get('case')}"))
         for f in sorted((d / "properties").glob("*.json")):
             doc = load_json(f) or {}
             for prop in doc.get("properties", []) if isinstance(doc, dict) else []:
-                if isinstance(prop, dict) and prop.get("mutant") == mutant and prop.get("outcome") == "fail":
+                if isinstance(prop, dict) and prop.get("mutant") == mutant and prop.get("verdict") == "fail":
                     found.append(("properties", f"{prop.get('failure_kind')} in {prop.get('property')}"))
         for f in sorted((d / "stress").glob("summary.*.json")):
             doc = load_json(f) or {}

@@ -6,16 +6,15 @@
   check_stress.py results DIR          every run and summary file parses and has its fields
 """
 import json
+import os
 import pathlib
 import shutil
 import subprocess
 import sys
 
-RUN_FIELDS = {"schema", "engine", "run_id", "build", "config", "verdict", "failure_kind", "detail", "outcome",
-              "sanitizer_report", "stderr_tail", "exit", "wall_seconds", "replay"}
-OUTCOME_FIELDS = {"messages_verified", "operations", "seconds", "messages_per_second", "operations_per_second",
-                  "constructed", "destroyed", "violations", "watchdog_dump"}
-SUMMARY_FIELDS = {"schema", "engine", "mode", "started", "updated", "complete", "seed", "budget", "build", "runs", "bug_zoo"}
+# The fields and their types live once, in the report's reader (harness/RESULTS.md).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reports"))
+from chancheck_report import schemas as S  # noqa: E402
 
 
 def fail(message):
@@ -26,13 +25,14 @@ def fail(message):
 def check_bad_input(exe):
     cases = [
         (["--kind", "mpsc", "--consumers", "2"], "--consumers must be 1"),
-        (["--kind", "queue"], "unknown kind 'queue'"),
-        (["--capacity", "lots"], "--capacity needs a whole number, got 'lots'"),
+        (["--kind", "queue"], "--kind: queue not in {mpsc,mpmc,broadcast,oneshot,select}"),
+        (["--capacity", "lots"], "--capacity needs a whole number or unbounded, got 'lots'"),
         (["--duration", "5"], "needs a duration with a unit"),
-        (["--kind", "broadcast", "--capacity", "unbounded"], "broadcast needs a capacity of at least 1"),
-        (["--bug", "array_relaxed_publish", "--kind", "mpsc"], "is built for --kind mpmc only"),
-        (["--expect", "nonsense=watchdog", "--bug-zoo"], "--expect needs MUTANT=KIND"),
-        (["--frobnicate"], "unknown argument '--frobnicate'"),
+        (["--kind", "broadcast", "--capacity", "unbounded"], "broadcast does not support that capacity"),
+        (["--mutant", "array_relaxed_publish", "--kind", "mpsc"], "is built for --kind mpmc only"),
+        (["--flavor", "array", "--kind", "mpsc"], "--flavor array: mpsc at capacity unbounded is list"),
+        (["--expect", "nonsense=watchdog", "--bug-zoo"], "--expect needs MUTANT or MUTANT=KIND"),
+        (["--frobnicate"], "The following argument was not expected: --frobnicate"),
     ]
     for args, expected in cases:
         p = subprocess.run([exe] + args, capture_output=True, text=True, timeout=60)
@@ -47,7 +47,7 @@ def check_stuck(exe, out_dir):
     out = pathlib.Path(out_dir)
     shutil.rmtree(out, ignore_errors=True)  # an earlier run's files are not this run's
     # Consumer 0 blocks forever; consumer 1 spins on Lagged, which must not count as progress.
-    cmd = [exe, "--kind", "stuck", "--producers", "2", "--consumers", "2", "--messages", "50", "--watchdog", "1s",
+    cmd = [exe, "--channel", "stuck", "--producers", "2", "--consumers", "2", "--messages", "50", "--watchdog", "1s",
            "--hard-limit", "120s", "--results", str(out)]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
     print(p.stdout)
@@ -70,7 +70,7 @@ def check_stuck(exe, out_dir):
                    "producer 0", "finished"]:
         if needle not in dump:
             fail(f"the watchdog dump lacks {needle!r}:\n{dump}")
-    if "--kind stuck" not in run["replay"]:
+    if "--channel stuck" not in run["replay"]:
         fail(f"the replay command does not name the run: {run['replay']}")
     print(f"watchdog fired after {run['wall_seconds']:.2f} s wall (watchdog 1 s); dump:\n{dump}")
 
@@ -78,22 +78,26 @@ def check_stuck(exe, out_dir):
 def check_results(directory):
     d = pathlib.Path(directory)
     summaries = sorted(d.glob("summary.*.json"))
-    runs = sorted((d / "runs").glob("*.json"))
+    # The run files the summaries list (a file no summary lists is left from an earlier run).
+    runs = sorted({pathlib.Path(r["file"]) for p in summaries for r in json.loads(p.read_text()).get("runs", [])
+                   if r.get("file")})
     if not summaries or not runs:
         fail(f"no summary or run files under {d}")
     for path in runs:
         run = json.loads(path.read_text())
-        missing = RUN_FIELDS - run.keys()
-        if missing:
-            fail(f"{path}: missing {sorted(missing)}")
-        if run["schema"] != "chancheck.stress-run/1":
+        norm, problems = S.validate(run, S.STRESS_RUN_TOP, str(path))
+        if problems or norm is None:
+            fail("; ".join(problems) or f"{path}: unusable")
+        if run["schema"] != S.STRESS_RUN:
             fail(f"{path}: schema {run['schema']!r}")
-        if run["verdict"] not in ("pass", "fail", "error"):
+        if run["verdict"] not in ("pass", "fail"):
             fail(f"{path}: verdict {run['verdict']!r}")
         if (run["verdict"] == "pass") != (run["failure_kind"] is None):
             fail(f"{path}: verdict {run['verdict']} with failure_kind {run['failure_kind']!r}")
-        if run["outcome"] is not None and OUTCOME_FIELDS - run["outcome"].keys():
-            fail(f"{path}: outcome lacks {sorted(OUTCOME_FIELDS - run['outcome'].keys())}")
+        if run["outcome"] is not None:
+            _, problems = S.validate(run["outcome"], S.STRESS_OUTCOME, f"{path}: outcome")
+            if problems:
+                fail("; ".join(problems))
         if run["verdict"] == "pass" and run["outcome"]["constructed"] != run["outcome"]["destroyed"]:
             fail(f"{path}: a passing run with unbalanced messages")
         if run["failure_kind"] and run["failure_kind"].split(":")[0] in ("tsan", "asan", "lsan", "ubsan") \
@@ -101,12 +105,15 @@ def check_results(directory):
             fail(f"{path}: a sanitizer failure without the report")
     for path in summaries:
         s = json.loads(path.read_text())
-        missing = SUMMARY_FIELDS - s.keys()
-        if missing:
-            fail(f"{path}: missing {sorted(missing)}")
-        if s["schema"] != "chancheck.stress-summary/1" or not s["complete"]:
+        norm, problems = S.validate(s, S.STRESS_SUMMARY_TOP, str(path))
+        if problems or norm is None:
+            fail("; ".join(problems) or f"{path}: unusable")
+        if s["schema"] != S.STRESS_SUMMARY or not s["complete"]:
             fail(f"{path}: schema {s['schema']!r}, complete {s['complete']}")
         for r in s["runs"]:
+            _, problems = S.validate(r, S.STRESS_SUMMARY_RUN, f"{path}: runs")
+            if problems:
+                fail("; ".join(problems))
             if r["file"] and not pathlib.Path(r["file"]).exists():
                 fail(f"{path}: run file {r['file']} does not exist")
     print(f"{len(runs)} run files and {len(summaries)} summaries are well formed")

@@ -7,6 +7,10 @@
 // — proof that the checkers bite. The reference flavors pass the same scenarios in
 // mpsc_scenarios_model and kinds_scenarios_model. Usage: see models/common/model_runner.hpp.
 
+// nlohmann-json and CLI11 (the results file, the command line) before Relacy: its macros must not reach them.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel and harness headers after the policy.
 #include "chancheck/harness/chancheck_channels.hpp"

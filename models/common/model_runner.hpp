@@ -1,31 +1,34 @@
 // models/common/model_runner.hpp — the command line and results shared by every Relacy model.
 //
-// A model program is a list of named cases, each one Relacy simulation with the outcome it
-// must end with: "success" for reference flavors, the expected failure kind for a seeded bug
-// (see failure_kind()). Usage:
-//   PROGRAM [--all | --case NAME]... [--budget quick|full] [--iterations N]
-//           [--scheduler random|bound|full] [--context-bound N] [--results DIR]
-//           [--list] [--verbose] [--progress]
+// A model program is a list of cases, each one Relacy simulation with what it must end with:
+// success for a reference channel, a failure of its bug's class for a seeded bug. Usage
+// (CLI11; PROGRAM --help):
+//   PROGRAM [--all | --case NAME...] [--kind K] [--flavor F] [--mutant M] [--shard I/N]
+//           [--budget quick|full] [--iterations N] [--scheduler random|bound|full]
+//           [--context-bound N] [--results DIR] [--list] [--list-mutants] [--verbose] [--progress]
 // --budget sets the random scheduler's iterations per case (quick 10^4, full 10^6);
 // --iterations overrides it. The tree-search schedulers (bound: context-bound; full: every
 // interleaving) run to exhaustion; with --all, `full` selects only the cases marked small.
 // --context-bound N lets the bound scheduler preempt N times per execution (default 1).
-// A case that ends otherwise than expected prints Relacy's execution history, the oracle's
-// findings and the one command that replays it; the program then exits 1.
-// --results DIR writes DIR/<program>.<scheduler>.json (schema: harness/RESULTS.md),
-// rewritten after every case so a crashed or killed run still shows what ran.
+// --kind, --flavor, --mutant and --shard (cases by index) narrow --all
+// (harness/engine_cli.hpp). A case that ends otherwise than expected prints Relacy's
+// execution history, the oracles' findings and the one command that replays it; the program
+// then exits 1. --results DIR writes DIR/<program>.<scheduler>.json (schema
+// chancheck.model-results/2, harness/RESULTS.md), rewritten after every case.
 //
-// Include after chancheck/sync/relacy_sync.hpp.
+// Include after chancheck/sync/relacy_sync.hpp (and <nlohmann/json.hpp> before it).
 #pragma once
+
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <ostream>
 #include <streambuf>
 #include <string>
@@ -33,42 +36,51 @@
 
 #include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/harness/crash_note.hpp"
+#include "chancheck/harness/engine_cli.hpp"
+#include "chancheck/harness/vocabulary.hpp"
 #include "common/json_results.hpp"
 
 namespace chancheck::models {
 
 struct model_case {
     std::string name;
-    std::string expected;  // "success" or a failure kind
     std::function<bool(rl::test_params&)> run;
     // What the results file says about the case.
     std::string scenario;
-    std::string channel;   // mpsc, mpmc, broadcast, oneshot, select
-    std::string flavor;    // e.g. list, array, zero, locked_bounded
-    std::string mutant;    // the seeded bug's name, empty for the reference flavor
-    bug injected = bug::none;  // the seeded bug: then any failure kind of its class is a catch
-    bool small = false;    // 2 threads, at most 2 messages: cheap enough for full search
+    harness::channel_kind kind = harness::channel_kind::mpsc;
+    std::string channel;  // the report's row: the kind, or a user's adapter's name
+    std::optional<harness::flavor> flav;  // none: a named case
+    std::optional<std::size_t> capacity;
+    bug injected = bug::none;   // the seeded bug: then any failure kind of its class is a catch
+    std::string must_end_as = "success";  // a named case's own expectation
+    bool small = false;         // 2 threads, at most 2 messages: cheap enough for full search
     bool by_name_only = false;  // a self-test of the runner: never in --all, only with --case
 
     // Whether `outcome` is what this case must end with.
     bool accepts(const std::string& outcome) const {
-        return injected != bug::none ? kind_of_class(outcome, class_of(injected)) : outcome == expected;
+        return injected != bug::none ? kind_of_class(outcome, class_of(injected)) : outcome == must_end_as;
+    }
+    std::string expected_text() const {
+        return injected != bug::none ? std::string(accepted_kinds(class_of(injected))) : must_end_as;
     }
 };
 
-// A case with no scenario metadata (the smoke models).
-inline model_case named_case(std::string name, std::string expected, std::function<bool(rl::test_params&)> run) {
+// A case with no scenario metadata (select_send_model's own cases).
+inline model_case named_case(std::string name, std::string must_end_as, std::function<bool(rl::test_params&)> run) {
     model_case c;
     c.name = std::move(name);
-    c.expected = std::move(expected);
+    c.must_end_as = std::move(must_end_as);
     c.run = std::move(run);
+    c.kind = harness::channel_kind::select;
+    c.channel = "smoke models";
     return c;
 }
 
 // What a model program's own checks (the harness oracles) found in the failing iteration.
 struct oracle_finding {
-    std::string kind;  // the first violation's kind, e.g. "lost_message"; empty if none
-    std::string text;  // violations and the recorded history
+    std::string kind;   // the first violation's kind, e.g. "lost_message"; empty if none
+    std::string text;   // violations and the recorded history, for the console
+    json detail;        // {"violations": [...], "events": [...]}, for the results file
 };
 
 // The stable, lower-case name of an outcome: "success", "data_race", "deadlock",
@@ -120,13 +132,28 @@ private:
 inline constexpr unsigned long quick_iterations = 10'000;
 inline constexpr unsigned long full_iterations = 1'000'000;
 
-inline int usage(const char* argv0, int status) {
-    std::fprintf(status == 0 ? stdout : stderr,
-                 "usage: %s [--all | --case NAME]... [--budget quick|full] [--iterations N]\n"
-                 "          [--scheduler random|bound|full] [--context-bound N] [--results DIR]\n"
-                 "          [--list] [--verbose] [--progress]\n",
-                 argv0);
-    return status;
+// The results file's entry of case `c`.
+inline json case_json(const model_case& c, const std::string& scheduler, const std::string& outcome, bool as_expected,
+                      unsigned long long iterations, double seconds, const std::string& replay, const std::string& history,
+                      const json& detail) {
+    json j = harness::verdict_json(outcome == "success", c.injected, outcome, as_expected);
+    if (c.injected == bug::none && c.must_end_as != "success") j["expected"] = "fail";  // a named case that must fail
+    j.update({
+        {"case", c.name},
+        {"scenario", c.scenario},
+        {"kind", harness::to_string(c.kind)},
+        {"channel", c.channel},
+        {"flavor", c.flav ? json(harness::to_string(*c.flav)) : json(nullptr)},
+        {"capacity", c.capacity ? json(*c.capacity) : json(nullptr)},
+        {"scheduler", scheduler},
+        {"iterations", iterations},
+        {"seconds", seconds},
+        {"outcome", outcome},
+        {"replay", replay},
+        {"history", harness::or_null(history)},
+        {"detail", detail},
+    });
+    return j;
 }
 
 // Runs the selected cases; exit status 0 when every one ended as expected, 1 otherwise,
@@ -134,95 +161,71 @@ inline int usage(const char* argv0, int status) {
 // checks recorded about the last case's failure.
 inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases,
                      const std::function<oracle_finding()>& oracle_findings = {}) {
-    harness::crash_note::install(std::filesystem::path(argv[0]).filename().string());
-    std::vector<const model_case*> selected;
-    bool select_all = false;
-    unsigned long iterations = quick_iterations;
-    std::string budget = "quick";
-    rl::scheduler_type_e scheduler = rl::random_scheduler_type;
-    std::string scheduler_name = "random";
-    std::string results_dir;
-    bool verbose = false;
-    bool progress = false;
-    unsigned context_bound = 1;  // Relacy's default: one preemption per execution
+    const std::string program = std::filesystem::path(argv[0]).filename().string();
+    harness::crash_note::install(program);
 
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        auto next = [&](const char* what) -> std::string {
-            if (i + 1 >= argc) {
-                std::fprintf(stderr, "%s: %s needs a value\n", argv[0], what);
-                std::exit(2);
+    CLI::App app("Relacy model checking of chancheck's harness scenarios (models/common/model_runner.hpp).", program);
+    bool all = false, list = false, verbose = false, progress = false;
+    std::vector<std::string> names;
+    std::string budget = "quick", scheduler_name = "random", results_dir;
+    std::optional<unsigned long> iterations_option;
+    unsigned context_bound = 1;  // Relacy's default: one preemption per execution
+    harness::selection sel;
+    app.add_flag("--all", all, "every case (narrowed by --kind, --flavor, --mutant, --shard)");
+    app.add_option("--case", names, "this case (repeatable; see --list)");
+    app.add_option("--budget", budget, "random-scheduler iterations per case: quick 10^4, full 10^6")
+        ->check(CLI::IsMember({"quick", "full"}));
+    app.add_option("--iterations", iterations_option, "iterations per case (overrides --budget)")->check(CLI::PositiveNumber);
+    app.add_option("--scheduler", scheduler_name, "Relacy's random scheduler, context-bound tree search, or every interleaving")
+        ->check(CLI::IsMember({"random", "bound", "full"}));
+    app.add_option("--context-bound", context_bound, "preemptions per execution for --scheduler bound")->check(CLI::Range(1u, 8u));
+    app.add_option("--results", results_dir, "write DIR/<program>.<scheduler>.json");
+    app.add_flag("--list", list, "print the cases and exit");
+    app.add_flag("--verbose", verbose, "print the report of expected failures too");
+    app.add_flag("--progress", progress, "Relacy's progress on stderr");
+    harness::add_selection(app, sel);
+    if (const auto status = harness::parse(app, argc, argv)) return *status;
+
+    if (sel.list_mutants) {
+        std::vector<bug> seen;
+        for (const auto& c : cases)
+            if (c.injected != bug::none && std::find(seen.begin(), seen.end(), c.injected) == seen.end()) {
+                seen.push_back(c.injected);
+                std::printf("%s\n", bug_name(c.injected));
             }
-            return argv[++i];
-        };
-        if (arg == "--all") {
-            select_all = true;
-        } else if (arg == "--case") {
-            const std::string name = next("--case");
-            const model_case* found = nullptr;
-            for (const auto& c : cases) if (c.name == name) found = &c;
-            if (found == nullptr) {
-                std::fprintf(stderr, "%s: unknown case '%s' (see --list)\n", argv[0], name.c_str());
-                return 2;
-            }
-            selected.push_back(found);
-        } else if (arg == "--budget") {
-            budget = next("--budget");
-            if (budget == "quick") iterations = quick_iterations;
-            else if (budget == "full") iterations = full_iterations;
-            else {
-                std::fprintf(stderr, "%s: unknown budget '%s' (quick or full)\n", argv[0], budget.c_str());
-                return 2;
-            }
-        } else if (arg == "--iterations") {
-            const std::string text = next("--iterations");
-            char* end = nullptr;
-            iterations = std::strtoul(text.c_str(), &end, 10);
-            if (*end != '\0' || iterations == 0) {
-                std::fprintf(stderr, "%s: --iterations needs a positive number, got '%s'\n", argv[0], text.c_str());
-                return 2;
-            }
-            budget = "custom";
-        } else if (arg == "--scheduler") {
-            scheduler_name = next("--scheduler");
-            if (scheduler_name == "random") scheduler = rl::random_scheduler_type;
-            else if (scheduler_name == "bound") scheduler = rl::fair_context_bound_scheduler_type;
-            else if (scheduler_name == "full") scheduler = rl::fair_full_search_scheduler_type;
-            else {
-                std::fprintf(stderr, "%s: unknown scheduler '%s' (random, bound or full)\n", argv[0],
-                             scheduler_name.c_str());
-                return 2;
-            }
-        } else if (arg == "--context-bound") {
-            const std::string text = next("--context-bound");
-            char* end = nullptr;
-            const unsigned long n = std::strtoul(text.c_str(), &end, 10);
-            if (*end != '\0' || n == 0 || n > 8) {
-                std::fprintf(stderr, "%s: --context-bound needs a number from 1 to 8, got '%s'\n", argv[0], text.c_str());
-                return 2;
-            }
-            context_bound = static_cast<unsigned>(n);
-        } else if (arg == "--results") {
-            results_dir = next("--results");
-        } else if (arg == "--verbose") {
-            verbose = true;
-        } else if (arg == "--progress") {
-            progress = true;
-        } else if (arg == "--list") {
-            for (const auto& c : cases)
-                std::printf("%s%s\n", c.name.c_str(), c.by_name_only ? "  (by name only)" : c.small ? "  (small)" : "");
-            return 0;
-        } else if (arg == "--help" || arg == "-h") {
-            return usage(argv[0], 0);
-        } else {
-            std::fprintf(stderr, "%s: unknown argument '%s'\n", argv[0], arg.c_str());
-            return usage(argv[0], 2);
-        }
+        return 0;
     }
-    if (select_all) {
-        std::size_t skipped = 0;
+    if (list) {
+        for (const auto& c : cases)
+            std::printf("%s%s\n", c.name.c_str(), c.by_name_only ? "  (by name only)" : c.small ? "  (small)" : "");
+        return 0;
+    }
+    const unsigned long iterations =
+        iterations_option ? *iterations_option : budget == "full" ? full_iterations : quick_iterations;
+    if (iterations_option) budget = "custom";
+    const rl::scheduler_type_e scheduler = scheduler_name == "bound"  ? rl::fair_context_bound_scheduler_type
+                                           : scheduler_name == "full" ? rl::fair_full_search_scheduler_type
+                                                                      : rl::random_scheduler_type;
+
+    std::vector<const model_case*> selected;
+    for (const std::string& name : names) {
+        const model_case* found = nullptr;
+        for (const auto& c : cases)
+            if (c.name == name) found = &c;
+        if (found == nullptr) {
+            std::fprintf(stderr, "%s: unknown case '%s' (see --list)\n", program.c_str(), name.c_str());
+            return 2;
+        }
+        selected.push_back(found);
+    }
+    const bool narrowed = sel.kind || sel.flav || sel.mutant != bug::none || sel.shard_count > 1;
+    if (all || (names.empty() && narrowed)) {
+        std::size_t skipped = 0, index = 0;
         for (const auto& c : cases) {
             if (c.by_name_only) continue;
+            if (!sel.wants_kind(c.kind) || (sel.flav && (!c.flav || *c.flav != *sel.flav)) || !sel.wants_mutant(c.injected))
+                continue;
+            if (!sel.in_shard(index++)) continue;
             if (scheduler == rl::fair_full_search_scheduler_type && !c.small) ++skipped;
             else selected.push_back(&c);
         }
@@ -230,9 +233,17 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
             std::printf("full search: %zu cases larger than 2 threads / 2 messages left out (run them with --case)\n",
                         skipped);
     }
-    if (selected.empty()) return usage(argv[0], 2);
+    if (selected.empty()) {
+        if (all || narrowed) {
+            std::printf("no case matches the selection\n");
+            return 0;
+        }
+        std::fprintf(stderr, "%s: choose cases: --all or --case NAME (see --help)\n", program.c_str());
+        return 2;
+    }
 
-    results_file results(results_dir, argv[0], scheduler_name, budget, iterations);
+    results_file results(results_dir, program, scheduler_name, budget, iterations);
+    const std::string self = harness::self_path(argv[0]);
     int unexpected = 0;
     static fixed_buffer history_buffer;
     std::ostream history(&history_buffer);
@@ -247,26 +258,14 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         params.context_bound = context_bound;
         // The whole case again, with the same iteration budget: Relacy's random scheduler is
         // seeded by the iteration's index, so this reaches the same iteration again.
-        std::string rerun = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name;
+        std::string rerun = self + " --case " + c->name + " --scheduler " + scheduler_name;
         if (scheduler == rl::random_scheduler_type) rerun += " --iterations " + std::to_string(iterations);
         if (scheduler == rl::fair_context_bound_scheduler_type && context_bound != 1)
             rerun += " --context-bound " + std::to_string(context_bound);
         harness::crash_note::set("case " + c->name + "; replay: " + rerun);
-        {
-            case_result died;
-            died.name = c->name;
-            died.scenario = c->scenario;
-            died.channel = c->channel;
-            died.flavor = c->flavor;
-            died.mutant = c->mutant;
-            died.expected = c->expected;
-            died.verdict = "fail";
-            died.outcome = "crash";
-            died.replay = rerun;
-            died.detail = "the program ended during this case before it could record an outcome (a crash, a signal "
-                          "or a kill); what it printed last, and the signal, are in its output";
-            results.begin(std::move(died));
-        }
+        results.begin(case_json(*c, scheduler_name, "crash", false, 0, 0, rerun, "",
+                                {{"note", "the program ended during this case before it could record an outcome (a crash, "
+                                          "a signal or a kill); what it printed last, and the signal, are in its output"}}));
         const auto start = std::chrono::steady_clock::now();
         c->run(params);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -275,13 +274,13 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         const bool as_expected = c->accepts(outcome);
         // A random-scheduler iteration is seeded by its index, so running exactly up to the
         // failing iteration replays it; a tree search replays by running the same search.
-        std::string replay = std::string(argv[0]) + " --case " + c->name + " --scheduler " + scheduler_name;
+        std::string replay = self + " --case " + c->name + " --scheduler " + scheduler_name;
         if (scheduler == rl::random_scheduler_type) replay += " --iterations " + std::to_string(params.stop_iteration);
         if (scheduler == rl::fair_context_bound_scheduler_type && context_bound != 1)
             replay += " --context-bound " + std::to_string(context_bound);
         harness::crash_note::clear();
         std::printf("%-56s %-6s outcome=%-28s expected=%-28s iterations=%llu %.2fs\n", c->name.c_str(),
-                    as_expected ? "OK" : "FAILED", outcome.c_str(), c->expected.c_str(),
+                    as_expected ? "OK" : "FAILED", outcome.c_str(), c->expected_text().c_str(),
                     static_cast<unsigned long long>(params.stop_iteration), seconds);
         const bool failed = params.test_result != rl::test_result_success;
         if (!as_expected || (verbose && failed)) {
@@ -289,24 +288,8 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
             std::printf("%s\nreplay: %s\n", history_buffer.text().c_str(), replay.c_str());
         }
         if (!as_expected) ++unexpected;
-
-        case_result r;
-        r.name = c->name;
-        r.scenario = c->scenario;
-        r.channel = c->channel;
-        r.flavor = c->flavor;
-        r.mutant = c->mutant;
-        r.expected = c->expected;
-        r.iterations = params.stop_iteration;
-        r.seconds = seconds;
-        r.verdict = as_expected ? "pass" : "fail";
-        r.outcome = outcome;
-        r.replay = replay;
-        if (failed) {
-            r.history = history_buffer.text();
-            r.detail = finding.text;
-        }
-        results.add(std::move(r));
+        results.add(case_json(*c, scheduler_name, outcome, as_expected, params.stop_iteration, seconds, replay,
+                              failed ? history_buffer.text() : "", failed && !finding.detail.is_null() ? finding.detail : json(nullptr)));
     }
     results.finish();
     std::printf("%zu passed, %d failed\n", selected.size() - unexpected, unexpected);

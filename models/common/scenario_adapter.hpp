@@ -48,13 +48,17 @@ private:
 struct oracle_buffers {
     char kind[64] = {};
     char text[1 << 16] = {};
+    char detail[1 << 17] = {};  // {"violations": [...], "events": [...]} as JSON text
 };
 inline oracle_buffers g_oracle_buffers;
 
 inline oracle_finding take_oracle_finding() {
-    oracle_finding f{g_oracle_buffers.kind, g_oracle_buffers.text};
+    oracle_finding f{g_oracle_buffers.kind, g_oracle_buffers.text, nullptr};
+    if (g_oracle_buffers.detail[0] != '\0') f.detail = json::parse(g_oracle_buffers.detail, nullptr, false);
+    if (f.detail.is_discarded()) f.detail = nullptr;  // truncated: the text still says it
     g_oracle_buffers.kind[0] = '\0';
     g_oracle_buffers.text[0] = '\0';
+    g_oracle_buffers.detail[0] = '\0';
     return f;
 }
 
@@ -73,8 +77,12 @@ struct scenario_suite : rl::test_suite<scenario_suite<Scenario, Capacity>, Scena
             if (!v.empty()) {
                 ok = false;
                 const std::string text = harness::describe(v) + "recorded history:\n" + s->history_text();
+                const std::string detail =
+                    json{{"violations", harness::violations_json(v)}, {"events", harness::events_json(s->recorded())}}.dump(
+                        -1, ' ', false, json::error_handler_t::replace);
                 std::snprintf(g_oracle_buffers.kind, sizeof g_oracle_buffers.kind, "%s", harness::to_string(v[0].kind));
                 std::snprintf(g_oracle_buffers.text, sizeof g_oracle_buffers.text, "%s", text.c_str());
+                std::snprintf(g_oracle_buffers.detail, sizeof g_oracle_buffers.detail, "%s", detail.c_str());
             }
         }
         RL_ASSERT(ok);
@@ -95,14 +103,13 @@ void add_case(std::vector<model_case>& cases, bug injected = bug::none, const st
     const auto cap = harness::capacity_of(Capacity);
     model_case c;
     c.scenario = Scenario::name;
-    const bool users = traits::flavor_of(cap) == harness::flavor::adapter;
-    c.channel = users ? std::string(A::name) : harness::to_string(Scenario::kind);
-    c.flavor = users ? "adapter" : harness::configuration_name<A>(Capacity);
+    c.kind = Scenario::kind;
+    c.flav = traits::flavor_of(cap);
+    c.capacity = cap;
+    c.channel = *c.flav == harness::flavor::adapter ? std::string(A::name) : harness::to_string(Scenario::kind);
     c.injected = injected;
-    c.mutant = injected == bug::none ? "" : bug_name(injected);
-    c.name = (c.mutant.empty() ? "" : "mutant/" + c.mutant + "/") + c.channel + "/" + c.scenario + "/" +
-             harness::configuration_name<A>(Capacity);
-    c.expected = injected == bug::none ? "success" : std::string(accepted_kinds(class_of(injected)));
+    c.name = (injected == bug::none ? "" : std::string("mutant/") + bug_name(injected) + "/") + c.channel + "/" + c.scenario +
+             "/" + harness::configuration_name<A>(Capacity);
     if (!c.accepts(shows_as)) throw std::logic_error("case " + c.name + ": '" + shows_as + "' is not what it must end with");
     c.small = Scenario::threads <= 2 && Scenario::model_size <= 2;
     c.run = [](rl::test_params& p) { return rl::simulate<scenario_suite<Scenario, Capacity>>(p); };

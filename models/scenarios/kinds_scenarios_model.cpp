@@ -5,6 +5,10 @@
 // channel adapters (harness/chancheck_channels.hpp) over relacy_sync.
 // Usage: see models/common/model_runner.hpp.
 
+// nlohmann-json and CLI11 (the results file, the command line) before Relacy: its macros must not reach them.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel and harness headers after the policy.
 #include "chancheck/harness/chancheck_channels.hpp"

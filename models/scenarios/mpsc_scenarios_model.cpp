@@ -9,6 +9,10 @@
 // observers) on top of Relacy's own checks (data races, leaks, double frees, use after free,
 // deadlocks, livelocks). Seeded bugs: bug_zoo_model. Usage: see models/common/model_runner.hpp.
 
+// nlohmann-json and CLI11 (the results file, the command line) before Relacy: its macros must not reach them.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel and harness headers after the policy.
 #include "chancheck/harness/chancheck_channels.hpp"

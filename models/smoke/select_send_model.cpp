@@ -9,6 +9,10 @@
 #include <optional>
 #include <vector>
 
+// nlohmann-json and CLI11 (the results file, the command line) before Relacy: its macros must not reach them.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "chancheck/sync/relacy_sync.hpp"
 // Channel headers after the policy.
 #include "chancheck/mpmc.hpp"

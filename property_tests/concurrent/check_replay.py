@@ -3,7 +3,7 @@
 
 Usage: check_replay.py RESULTS.json BINARY
 
-Validates a concurrent_properties results file (schema chancheck.property-results/1,
+Validates a concurrent_properties results file (schema chancheck.property-results/2,
 harness/RESULTS.md) and, for every property that failed under the deterministic scheduler
 (engine sched_sync; a real-threads failure has no exact schedule to replay), runs BINARY with the recorded
 --property, --program and --schedule, requiring the replay to fail with the same kind. The
@@ -15,14 +15,10 @@ import os
 import subprocess
 import sys
 
-# One field checker for every results file (models/check_replay.py).
+# One field checker for every results file (models/check_replay.py), over the report's
+# schemas (reports/chancheck_report/schemas.py).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models"))
-from check_replay import check_fields  # noqa: E402
-
-TOP = {"schema": str, "engine": str, "mode": str, "seed": int, "budget": str, "started": str,
-       "complete": bool, "properties": list}
-PROP = {"property": str, "expected": str, "outcome": str, "verdict": str, "cases": int,
-        "shrinks": int, "seconds": (int, float), "engine": str}
+from check_replay import S, check_fields  # noqa: E402
 
 
 def main(argv):
@@ -36,16 +32,16 @@ def main(argv):
     except (OSError, ValueError) as e:
         print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
         return 2
-    errors = check_fields(data, TOP, path)
-    if data.get("schema") != "chancheck.property-results/1":
+    errors = check_fields(data, S.PROPERTY_TOP, path)
+    if data.get("schema") != S.PROPERTY:
         errors.append(f"{path}: schema is {data.get('schema')!r}")
     if data.get("complete") is not True:
         errors.append(f"{path}: the run did not complete")
     replayed = 0
     for i, p in enumerate(data.get("properties", [])):
         where = f"{path}: properties[{i}]"
-        errors += check_fields(p, PROP, where)
-        if p.get("outcome") != "fail":
+        errors += check_fields(p, S.PROPERTY_ITEM, where)
+        if p.get("verdict") != "fail":
             continue
         if p.get("engine") == "real_threads":
             # Real threads have no schedule to replay: the command reruns the program, which

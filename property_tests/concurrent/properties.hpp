@@ -149,7 +149,8 @@ struct property_result {
     int program_deadlocks = 0;
     int shrinks = 0;
     double seconds = 0;
-    std::string failure_kind, message, history;
+    std::string failure_kind, message;
+    harness::history events;  // the counterexample's recorded operations
     std::string program, schedule, replay;
     std::string subject;            // the counterexample's channel
     harness::flavor flavor = harness::flavor::adapter;  // ... and its flavor at its capacity
@@ -214,7 +215,7 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         if (last) {
             res.failure_kind = last->out.v.kind;
             res.message = last->out.v.message;
-            res.history = last->out.history;
+            res.events = last->out.events;
             res.program = to_text(last->p);
             res.schedule = to_string(last->s);
             res.subject = last->p.subject;

@@ -36,13 +36,6 @@
 
 namespace chancheck::props {
 
-// The absolute path of the running program, for replay commands a person can paste anywhere.
-inline std::string self_path(const char* argv0) {
-    std::error_code ec;
-    const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-    return ec ? std::string(argv0) : p.string();
-}
-
 // The properties `sel` keeps: mutants only when one is named or the bug zoo is asked for,
 // subjects of the chosen flavor only (a subject has that flavor at some capacity).
 inline std::vector<property_spec> select_properties(std::vector<property_spec> all, const harness::selection& sel) {
@@ -94,7 +87,7 @@ inline int replay_one(const property_spec& spec, const std::string& program_text
         std::cout << (out.v.program_deadlock ? "passed (the program deadlocks by itself)\n" : "passed\n");
         return 0;
     }
-    std::cout << "FAILED: " << out.v.kind << "\n" << out.v.message << "\nhistory:\n" << out.history;
+    std::cout << "FAILED: " << out.v.kind << "\n" << out.v.message << "\nhistory:\n" << history_text(out.events);
     return 1;
 }
 
@@ -147,7 +140,7 @@ inline property_result check_over_seeds(const property_spec& spec, std::uint64_t
 inline int properties_main(int argc, char** argv, std::vector<property_spec> properties, const std::string& description,
                            const std::string& results_mode) {
     const std::string program = std::filesystem::path(argv[0]).filename().string();
-    const std::string executable = self_path(argv[0]);
+    const std::string executable = harness::self_path(argv[0]);
     harness::crash_note::install(program);
     for (property_spec& p : properties) p.executable = executable;
 
@@ -170,7 +163,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     harness::add_selection(app, sel);
     correct_opt->excludes(zoo_opt);
     program_opt->needs(property_opt);
-    CLI11_PARSE(app, argc, argv);
+    if (const auto status = harness::parse(app, argc, argv)) return *status;
 
     if (sel.list_mutants) {
         for (const property_spec& p : properties)
@@ -226,7 +219,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
             if (!p.real_threads) std::printf("    schedule: %s\n", r.schedule.c_str());
             std::printf("    replay: %s\n", r.replay.c_str());
         }
-        if (!ok || (!r.passed && !p.is_mutant())) std::printf("%s\n%s", r.message.c_str(), r.history.c_str());
+        if (!ok || (!r.passed && !p.is_mutant())) std::printf("%s\n%s", r.message.c_str(), history_text(r.events).c_str());
         bad += ok ? 0 : 1;
         results.add(p, r, ok);
     }

@@ -1,34 +1,29 @@
-// property_tests/concurrent/results_json.hpp — the JSON results file of one property run,
-// written with nlohmann-json (Debian nlohmann-json3-dev).
+// property_tests/concurrent/results_json.hpp — the JSON results file of one property run.
 //
-// Schema "chancheck.property-results/1", documented in harness/RESULTS.md. Rewritten after
-// every property with "complete": false until the last, and with an entry for the property
-// running now as it stands should the process die, so a crashed or killed run still leaves
-// the properties it finished and names the one it was in. The report only shows the strings.
+// Schema "chancheck.property-results/2" (harness/RESULTS.md), written with the harness's
+// shared results helpers (harness/results_json.hpp). Rewritten after every property with
+// "complete": false until the last, and with an entry for the property running now as it
+// stands should the process die, so a crashed or killed run still leaves the properties it
+// finished and names the one it was in. The report only shows the strings.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
-#include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "chancheck/harness/results_json.hpp"
 #include "properties.hpp"
 
 namespace chancheck::props {
+
+using harness::json;
 
 class results_file {
 public:
     // Writes <dir>/<program>.<mode>.json; an empty `dir` writes nothing.
     results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget, std::string program)
-        : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), program_(std::move(program)) {
-        const std::time_t now = std::time(nullptr);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-        started_ = buf;
+        : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), program_(std::move(program)),
+          started_(harness::utc_now()) {
         write(false);
     }
 
@@ -54,26 +49,20 @@ public:
     void finish() { write(true); }
 
 private:
-    static nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
-
-    static nlohmann::json entry(const property_spec& spec, const property_result& r, bool as_expected) {
-        nlohmann::json e = {
+    static json entry(const property_spec& spec, const property_result& r, bool as_expected) {
+        json e = harness::verdict_json(r.passed, spec.mutant, r.failure_kind, as_expected);
+        e.update({
             {"property", spec.name},
             {"kind", harness::to_string(spec.kind)},
-            {"mutant", or_null(spec.mutant_name())},
-            {"expected", spec.expected()},
-            {"outcome", r.passed ? "pass" : "fail"},
-            {"verdict", as_expected ? "as_expected" : "unexpected"},
-            {"failure_kind", or_null(r.failure_kind)},
             {"cases", r.cases},
             {"program_deadlocks", r.program_deadlocks},
             {"shrinks", r.shrinks},
             {"seconds", r.seconds},
             {"engine", spec.real_threads ? "real_threads" : "sched_sync"},
-            {"replay", or_null(r.replay)},
-            {"message", or_null(r.message)},
-            {"history", or_null(r.history)},
-        };
+            {"replay", harness::or_null(r.replay)},
+            {"message", harness::or_null(r.message)},
+            {"events", harness::events_json(r.events)},
+        });
         if (r.program.empty()) {
             e["counterexample"] = nullptr;
         } else {
@@ -84,7 +73,7 @@ private:
                 {"threads", r.counterexample_threads},
                 {"channel", r.subject},
                 {"flavor", harness::to_string(r.flavor)},
-                {"capacity", r.capacity ? nlohmann::json(*r.capacity) : nlohmann::json(nullptr)},
+                {"capacity", r.capacity ? json(*r.capacity) : json(nullptr)},
             };
         }
         return e;
@@ -92,9 +81,8 @@ private:
 
     void write(bool complete) {
         if (dir_.empty()) return;
-        std::filesystem::create_directories(dir_);
-        nlohmann::json doc = {
-            {"schema", "chancheck.property-results/1"},
+        json doc = {
+            {"schema", "chancheck.property-results/2"},
             {"engine", "rapidcheck"},
             {"program", program_},
             {"mode", mode_},
@@ -105,20 +93,14 @@ private:
             {"properties", entries_},
         };
         if (pending_) doc["properties"].push_back(*pending_);
-        const std::string path = dir_ + "/" + program_ + "." + mode_ + ".json";
-        {
-            std::ofstream out(path + ".tmp");
-            // Invalid UTF-8 in a message (text from the code under test) is replaced, not thrown on.
-            out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-        }
-        std::filesystem::rename(path + ".tmp", path);  // readers never see a half-written file
+        harness::write_atomically(dir_ + "/" + program_ + "." + mode_ + ".json", doc);
     }
 
     std::string dir_, mode_;
     std::uint64_t seed_;
-    std::string budget_, started_, program_;
-    std::vector<nlohmann::json> entries_;
-    std::optional<nlohmann::json> pending_;  // the property running now, as it stands if the process dies
+    std::string budget_, program_, started_;
+    std::vector<json> entries_;
+    std::optional<json> pending_;  // the property running now, as it stands if the process dies
 };
 
 }  // namespace chancheck::props

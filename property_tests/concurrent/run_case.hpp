@@ -20,7 +20,7 @@ namespace chancheck::props {
 
 struct case_outcome {
     verdict v;
-    std::string history;  // the recorded history, one event per line (failures only)
+    harness::history events;  // the recorded operations (failures only)
     std::uint64_t decisions = 0;
 };
 
@@ -51,13 +51,13 @@ case_outcome run_scheduled(const program& p, const sched::schedule& s) {
         }
         if (out.v.failed) {
             out.v.message += "\n  last context switches:\n" + steps;
-            out.history = history_text(run->history());
+            out.events = run->history();
         }
         (void)run.release();  // abandoned threads may still point into it: leak it
         return out;
     }
     out.v = judge_completed(*run, harness::channel_traits<A, counted>::global_fifo);
-    if (out.v.failed) out.history = history_text(run->history());
+    if (out.v.failed) out.events = run->history();
     run.reset();  // every handle is gone already; this frees the harness's bookkeeping
     const sched::run_outcome leaks = sch.check_leaks();
     if (!out.v.failed && !leaks.ok()) {
@@ -108,7 +108,7 @@ case_outcome run_real_threads(const program& p, int repetitions, std::chrono::se
         out.v = judge_completed(run, harness::channel_traits<A, counted>::global_fifo);
         if (out.v.failed) {
             out.v.message += "\n  (real threads, repetition " + std::to_string(rep) + ")";
-            out.history = history_text(run.history());
+            out.events = run.history();
         }
     }
     return out;

@@ -2,10 +2,10 @@
 
 A results directory is laid out as harness/RESULTS.md and benchmarks/README.md describe:
 
-    <results>/models/*.json                 chancheck.model-results/1   (Relacy)
-    <results>/properties/*.json             chancheck.property-results/1 (RapidCheck)
-    <results>/stress/summary.<mode>.json    chancheck.stress-summary/1
-    <results>/stress/runs/*.json            chancheck.stress-run/1      (stress/scratch/ is ignored)
+    <results>/models/*.json                 chancheck.model-results/2   (Relacy)
+    <results>/properties/*.json             chancheck.property-results/2 (RapidCheck)
+    <results>/stress/summary.<mode>.json    chancheck.stress-summary/2
+    <results>/stress/runs/*.json            chancheck.stress-run/2      (stress/scratch/ is ignored)
     <results>/benchmarks/*.json             Google Benchmark JSON
     <results>/run.json                      chancheck.run-info/1 (optional, see reports/README.md)
 
@@ -158,7 +158,15 @@ def _validate_model(obj):
     if top is None:
         return None, problems
     top["runs"], p = S.validate_list(top["runs"], S.MODEL_RUN, "runs")
-    return top, problems + p
+    problems += p
+    for i, run in enumerate(top["runs"]):
+        if run["detail"] is not None:
+            run["detail"], p = S.validate(run["detail"], S.MODEL_DETAIL, f"runs[{i}].detail")
+            problems += p
+            if run["detail"] is not None:
+                run["detail"]["events"], p = S.validate_list(run["detail"]["events"], S.EVENT, f"runs[{i}].detail.events")
+                problems += p
+    return top, problems
 
 
 def _validate_property(obj):
@@ -168,6 +176,8 @@ def _validate_property(obj):
     items, p = S.validate_list(top["properties"], S.PROPERTY_ITEM, "properties")
     problems += p
     for i, item in enumerate(items):
+        item["events"], p = S.validate_list(item["events"], S.EVENT, f"properties[{i}].events")
+        problems += p
         if item["counterexample"] is not None:
             item["counterexample"], p = S.validate(item["counterexample"], S.COUNTEREXAMPLE, f"properties[{i}].counterexample")
             problems += p

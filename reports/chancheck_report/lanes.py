@@ -2,12 +2,12 @@
 
 Three text formats, all written by the engines (harness/RESULTS.md):
 
-- Relacy's execution history (`history` of chancheck.model-results/1): a few header lines
+- Relacy's execution history (`history` of chancheck.model-results/2): a few header lines
   (test type, "DATA RACE (data race detected)", "iteration: 1"), then
   "execution history (N):" and one line per event "[index] thread: what, in function, file(line)",
   then the same events again grouped per thread (which a lane view makes redundant);
-- the harness's recorded operations (property `history`, Relacy `detail`):
-  "t1 recv -> ok 0 [2,5]" — thread, operation and result, [invocation, response] stamps;
+- the harness's recorded operations, as event objects (property `events`, Relacy
+  `detail.events`: thread, op, result, stamps, value) or, in older text, "t1 recv -> ok 0 [2,5]";
 - a property test's program (counterexample.program, property_tests/concurrent/program.hpp):
   "mpsc/lock_free/cap=inf/ch=2 | t0[s0,s1]: drop_sender@0 | t1[s0,r0]: recv@0 drop_receiver@0".
 
@@ -88,6 +88,31 @@ def _split_relacy_event(text):
     m = _RELACY_WHERE.search(location)
     short = f"{os.path.basename(m.group(1))}:{m.group(2)}" if m else ""
     return what, short, "in " + location
+
+
+def describe_event(e):
+    """One recorded operation (an event object of a results file) as "recv -> ok 1000002"."""
+    what = e["op"] + (f"@c{e['channel']}" if e.get("channel") else "") + " -> " + e["result"]
+    if e.get("value") is not None:
+        what += f" {e['value']}"
+    if e.get("skipped") is not None:
+        what += f" skipped={e['skipped']}"
+    if e.get("returned") is not None:
+        what += f" returned={e['returned']}"
+    return what
+
+
+def event_lanes(events, header=(), limit=300):
+    """Lanes of recorded operations (event objects), ordered by invocation stamp; None if none."""
+    if not events:
+        return None
+    ops = sorted(events, key=lambda e: (e.get("invoked", 0), e.get("responded", 0)))
+    threads = sorted({e["thread"] for e in ops})
+    shown = ops[-limit:]
+    out = [Event(index=f"[{e.get('invoked', 0)},{e.get('responded', 0)}]", lane=threads.index(e["thread"]),
+                 text=describe_event(e), last=False) for e in shown]
+    return Lanes(threads=[f"t{t}" for t in threads], events=out, header=list(header),
+                 total=len(ops), omitted=len(ops) - len(shown))
 
 
 def operation_lanes(text, limit=300):

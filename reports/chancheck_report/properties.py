@@ -1,4 +1,4 @@
-"""properties.py — RapidCheck property results (chancheck.property-results/1) as records.
+"""properties.py — RapidCheck property results (chancheck.property-results/2) as records.
 
 A property without a mutant is a reference check. Its programs are generated over every
 flavor of the channel kind it is named after (property_tests/concurrent/properties.hpp:
@@ -6,8 +6,8 @@ flavor of the channel kind it is named after (property_tests/concurrent/properti
 that kind; "real_threads" spans several kinds. A file of mode "adapter" comes from a channel
 brought through an adapter (chancheck_add_channel): its one property is named after the
 adapter and stands for that channel's row, flavor "adapter", as its stress runs do. A property
-with a mutant is a trial: caught when its outcome is "fail", as expected when its verdict is
-"as_expected". A failure shows the shrunk program (one lane per thread), the schedule, the
+with a mutant is a trial: caught when its verdict is "fail", as expected when `as_expected` (a
+failure of a kind of its bug's class). A failure shows the shrunk program (one lane per thread), the schedule, the
 message and the recorded operations; the replay command is exact for sched_sync and a rerun
 of the program for real_threads (RESULTS.md).
 """
@@ -44,12 +44,16 @@ def _scenario(item):
 
 
 def _kind(item):
-    return item["failure_kind"] or ("unexpected " + item["outcome"])
+    return item["failure_kind"] or ("unexpected " + item["verdict"])
+
+
+def _expected(item):
+    return " | ".join(item["accepted_kinds"]) if item["expected"] == "fail" and item["accepted_kinds"] else item["expected"]
 
 
 def _check(item, d, source, anchors, data, adapter):
     name = item["property"]
-    passed = item["verdict"] == "as_expected"
+    passed = item["as_expected"]
     if adapter:
         # "<channel>" and, for a channel over the Sync policy, "<channel>.real_threads": one row.
         channel, flavor = name.split(".")[0], ADAPTER_FLAVOR
@@ -66,10 +70,10 @@ def _check(item, d, source, anchors, data, adapter):
 
 
 def _trial(item, d, source, anchors, data):
-    caught = item["outcome"] == "fail"
+    caught = item["verdict"] == "fail"
     trial = Trial(engine=PROPERTIES, mutant=item["mutant"], caught=caught,
-                  caught_as=item["failure_kind"] if caught else None, expected=item["expected"],
-                  met=item["verdict"] == "as_expected", effort=count(item["cases"], "case"),
+                  caught_as=item["failure_kind"] if caught else None, expected=_expected(item),
+                  met=item["as_expected"], effort=count(item["cases"], "case"),
                   seconds=item["seconds"], where=item["property"], source=source)
     if item["engine"] == "real_threads":
         trial.note = "real threads"
@@ -82,18 +86,17 @@ def _failure(item, d, source, anchors, reference):
     ce = item["counterexample"] or {}
     program = lanes.parse_program(ce.get("program") or "")
     title = f"property {item['property']}"
-    if program:
-        where = flavors.program_flavor(program.head)
-        if where:
-            title += f" — counterexample on {where[0]} {where[1]}"
+    if ce.get("channel") and ce.get("flavor"):
+        cap = ce.get("capacity")
+        title += f" — counterexample on {ce['channel']} {ce['flavor']}@{'inf' if cap is None else cap}"
     f = Failure(anchor=anchors.new("property", item["property"], d["mode"]), title=title, engine=PROPERTIES,
-                kind=_kind(item) if item["outcome"] == "fail" or reference else "escaped",
+                kind=_kind(item) if item["verdict"] == "fail" or reference else "escaped",
                 source=source, replay=item["replay"], reference=reference, mutant=item["mutant"])
     if item["engine"] == "real_threads" and item["replay"]:
         f.replay_note = "real threads: a rerun of the program, not an exact replay"
     f.blocks.append(Block("Property", "facts", [
-        ("property", item["property"]), ("engine", item["engine"]), ("expected", item["expected"]),
-        ("outcome", item["outcome"]), ("verdict", item["verdict"]), ("cases", f"{item['cases']:,}"),
+        ("property", item["property"]), ("engine", item["engine"]), ("expected", _expected(item)),
+        ("verdict", item["verdict"]), ("as expected", "yes" if item["as_expected"] else "no"), ("cases", f"{item['cases']:,}"),
         ("shrinks", f"{item['shrinks']:,}"), ("program deadlocks (passes)", f"{item['program_deadlocks']:,}"),
         ("seed", str(d["seed"]) if d["seed"] is not None else "not recorded"),
     ]))
@@ -105,10 +108,7 @@ def _failure(item, d, source, anchors, reference):
         f.blocks.append(Block("Schedule", "text", ce["schedule"]))
     if item["message"]:
         f.blocks.append(Block("Why it failed", "text", item["message"]))
-    if item["history"]:
-        ops = lanes.operation_lanes(item["history"])
-        if ops:
-            f.blocks.append(Block("Recorded operations, one lane per thread", "lanes", ops))
-        else:
-            f.blocks.append(Block("Recorded operations", "text", item["history"]))
+    ops = lanes.event_lanes(item["events"])
+    if ops:
+        f.blocks.append(Block("Recorded operations, one lane per thread", "lanes", ops))
     return f

@@ -1,12 +1,13 @@
-"""relacy.py — Relacy model results (chancheck.model-results/1, harness/RESULTS.md) as records.
+"""relacy.py — Relacy model results (chancheck.model-results/2, harness/RESULTS.md) as records.
 
-A run with no mutant and `expected: "success"` is a reference check. A run of a seeded bug is
-a trial: caught when its outcome is a failure kind, and as Relacy expected when its verdict is
-"pass" (outcome == expected). The smoke models name their mutant cases "mutant/<bug>" without
-filling `mutant`, so the case name is read for it too. Random-scheduler counts are iterations;
-the context-bound ("bound") and exhaustive ("full") tree searches count schedules explored.
+A run with no mutant that must pass is a reference check. A run of a seeded bug is a trial:
+caught when the channel's verdict is "fail", and as Relacy expected when `as_expected` (the
+failure is a kind of the bug's class, `accepted_kinds`). Random-scheduler counts are
+iterations; the context-bound ("bound") and exhaustive ("full") tree searches count schedules
+explored. A run's row is its `channel` (a kind, or a user's adapter) and its flavor at its
+capacity, `<flavor>@<capacity>` (a user's channel: `adapter`).
 """
-from . import lanes
+from . import flavors, lanes
 from .records import RELACY, Block, Check, EngineData, EngineFile, Failure, Incomplete, Trial
 
 SMOKE = "smoke models"
@@ -42,10 +43,7 @@ def _budget(d):
 def _mutant_of(run):
     if run["mutant"]:
         return run["mutant"]
-    parts = run["case"].split("/")
-    if parts[0] == "mutant" and len(parts) > 1:
-        return parts[1]
-    if run["expected"] != "success":
+    if run["expected"] == "fail":
         return run["case"]  # a case that must fail but names no bug: call it by its name
     return None
 
@@ -55,9 +53,9 @@ def _unit(scheduler):
 
 
 def _where(run):
-    """(channel, flavor, scenario); smoke models leave them empty and name cases scenario/flavor."""
-    if run["channel"]:
-        return run["channel"], run["flavor"] or "—", run["scenario"] or run["case"]
+    """(channel, flavor, scenario); named cases leave them empty and are filed under smoke models."""
+    if run["scenario"]:
+        return run["channel"] or run["kind"], flavors.configuration(run["flavor"], run["capacity"]), run["scenario"]
     scenario, _, flavor = run["case"].rpartition("/")
     return SMOKE, flavor or "—", scenario or run["case"]
 
@@ -68,9 +66,13 @@ def _kind(run):
     return run["outcome"] if run["outcome"] != "success" else "unexpected success"
 
 
+def _expected(run):
+    return " | ".join(run["accepted_kinds"]) if run["expected"] == "fail" and run["accepted_kinds"] else run["expected"]
+
+
 def _check(run, scheduler, source, anchors, data):
     channel, flavor, scenario = _where(run)
-    passed = run["verdict"] == "pass"
+    passed = run["as_expected"]
     check = Check(engine=RELACY, channel=channel, flavor=flavor, scenario=scenario, passed=passed,
                   kind=None if passed else _kind(run), work={_unit(scheduler): run["iterations"]},
                   seconds=run["seconds"], source=source, label=run["case"])
@@ -81,11 +83,11 @@ def _check(run, scheduler, source, anchors, data):
 
 
 def _trial(run, mutant, scheduler, source, anchors, data):
-    caught = run["outcome"] != "success"
+    caught = run["verdict"] == "fail"
     step = "iteration" if scheduler == "random" else "schedule"
     effort = f"{step} {run['iterations']:,}" if caught else f"{run['iterations']:,} {_unit(scheduler)}"
     trial = Trial(engine=RELACY, mutant=mutant, caught=caught, caught_as=_kind(run) if caught else None,
-                  expected=run["expected"], met=run["verdict"] == "pass", effort=effort,
+                  expected=_expected(run), met=run["as_expected"], effort=effort,
                   seconds=run["seconds"], where=f"{run['case']} ({scheduler})", source=source)
     trial.failure = _failure(run, scheduler, source, anchors, reference=False, mutant=mutant)
     data.failures.append(trial.failure)
@@ -98,16 +100,21 @@ def _failure(run, scheduler, source, anchors, reference, mutant=None):
                 title=f"{run['case']} ({scheduler} scheduler)", source=source, replay=run["replay"],
                 reference=reference, mutant=mutant)
     f.blocks.append(Block("Run", "facts", [
-        ("case", run["case"]), ("scheduler", scheduler), ("expected", run["expected"]),
-        ("outcome", run["outcome"]), ("verdict", run["verdict"]),
+        ("case", run["case"]), ("scheduler", scheduler), ("expected", _expected(run)),
+        ("outcome", run["outcome"]), ("verdict", run["verdict"]), ("as expected", "yes" if run["as_expected"] else "no"),
         ("failing iteration" if run["outcome"] != "success" else "iterations", f"{run['iterations']:,}"),
         ("seconds", f"{run['seconds']:.3g}"),
     ]))
-    if run["detail"]:
-        f.blocks.append(Block("Oracle findings", "text", run["detail"]))
-        ops = lanes.operation_lanes(run["detail"])
-        if ops:
-            f.blocks.append(Block("Recorded operations, one lane per thread", "lanes", ops))
+    detail = run["detail"] or {}
+    if detail.get("note"):
+        f.blocks.append(Block("What happened", "text", detail["note"]))
+    violations = detail.get("violations") or []
+    if violations:
+        lines = [f"{v.get('kind', '?')}: {v.get('detail', '')}" if isinstance(v, dict) else str(v) for v in violations]
+        f.blocks.append(Block("Oracle findings", "text", "\n".join(lines)))
+    ops = lanes.event_lanes(detail.get("events") or [])
+    if ops:
+        f.blocks.append(Block("Recorded operations, one lane per thread", "lanes", ops))
     if run["history"]:
         history = lanes.relacy_lanes(run["history"])
         if history:

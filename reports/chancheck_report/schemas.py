@@ -1,7 +1,7 @@
 """schemas.py — the fields the report reads from each results schema, and their validation.
 
-The schemas are documented in harness/RESULTS.md (chancheck.model-results/1,
-chancheck.property-results/1, chancheck.stress-run/1, chancheck.stress-summary/1), in
+The schemas are documented in harness/RESULTS.md (chancheck.model-results/2,
+chancheck.property-results/2, chancheck.stress-run/2, chancheck.stress-summary/2), in
 reports/README.md (chancheck.run-info/1, written by nobody but a person or CI) and by Google
 Benchmark's JSON reporter (no schema name; newer versions put `json_schema_version: 1` in the
 context). Results files are untrusted input: a field of the wrong type is a problem to
@@ -14,10 +14,10 @@ kept as they are (newer writers may add some).
 from dataclasses import dataclass
 from typing import Any
 
-MODEL = "chancheck.model-results/1"
-PROPERTY = "chancheck.property-results/1"
-STRESS_RUN = "chancheck.stress-run/1"
-STRESS_SUMMARY = "chancheck.stress-summary/1"
+MODEL = "chancheck.model-results/2"
+PROPERTY = "chancheck.property-results/2"
+STRESS_RUN = "chancheck.stress-run/2"
+STRESS_SUMMARY = "chancheck.stress-summary/2"
 RUN_INFO = "chancheck.run-info/1"
 GBENCH = "google-benchmark"  # not a schema name of its own: how this report calls that JSON
 GBENCH_JSON_VERSIONS = (1,)  # context.json_schema_version values this report reads
@@ -60,51 +60,68 @@ def opt(name, *types, default=None):
     return Field(name, types, False, default)
 
 
-# ---- chancheck.model-results/1 (Relacy) -------------------------------------------------
+# ---- the verdict fields every engine writes (harness/results_json.hpp) ---------------
+# `verdict` is how the channel behaved (pass | fail), `expected` what it had to do (a seeded
+# bug must fail), `accepted_kinds` the failure kinds that count as its catch, `as_expected`
+# the engine's judgement of the two together.
+VERDICT = (
+    req("verdict", STR), req("expected", STR), req("as_expected", BOOL),
+    opt("failure_kind", STR, NULL), opt("accepted_kinds", LIST, default=[]), opt("mutant", STR, NULL),
+)
+# One recorded operation (history.hpp): thread, op, result, stamps, and what it carried.
+EVENT = (
+    req("thread", INT), req("op", STR), req("result", STR),
+    opt("invoked", INT, default=0), opt("responded", INT, default=0), opt("channel", INT, default=0),
+    opt("value", INT, NULL), opt("returned", INT, NULL), opt("skipped", INT, NULL),
+)
+
+# ---- chancheck.model-results/2 (Relacy) -------------------------------------------------
 MODEL_TOP = (
     req("schema", STR), req("program", STR), req("scheduler", STR), req("runs", LIST),
     opt("budget", STR, default=""), opt("iteration_budget", INT, NULL), opt("started", STR, default=""),
     opt("complete", BOOL, default=True),
 )
-MODEL_RUN = (
-    req("case", STR), req("expected", STR), req("outcome", STR), req("verdict", STR),
-    opt("scenario", STR, default=""), opt("channel", STR, default=""), opt("flavor", STR, default=""),
-    opt("mutant", STR, NULL), opt("scheduler", STR, default=""), opt("iterations", INT, default=0),
-    opt("seconds", NUM, default=0.0), opt("failure_kind", STR, NULL), opt("replay", STR, NULL),
-    opt("history", STR, NULL), opt("detail", STR, NULL),
+MODEL_RUN = VERDICT + (
+    req("case", STR), req("outcome", STR),
+    opt("scenario", STR, default=""), opt("kind", STR, default=""), opt("channel", STR, default=""),
+    opt("flavor", STR, NULL), opt("capacity", INT, NULL), opt("scheduler", STR, default=""),
+    opt("iterations", INT, default=0), opt("seconds", NUM, default=0.0), opt("replay", STR, NULL),
+    opt("history", STR, NULL), opt("detail", OBJ, NULL),
 )
+MODEL_DETAIL = (opt("violations", LIST, default=[]), opt("events", LIST, default=[]), opt("note", STR, NULL))
 
-# ---- chancheck.property-results/1 (RapidCheck) ------------------------------------------
+# ---- chancheck.property-results/2 (RapidCheck) ------------------------------------------
 PROPERTY_TOP = (
     req("schema", STR), req("properties", LIST),
-    opt("mode", STR, default=""), opt("seed", INT, NULL), opt("budget", STR, default=""),
+    opt("program", STR, default=""), opt("mode", STR, default=""), opt("seed", INT, NULL), opt("budget", STR, default=""),
     opt("started", STR, default=""), opt("complete", BOOL, default=True),
 )
-PROPERTY_ITEM = (
-    req("property", STR), req("expected", STR), req("outcome", STR), req("verdict", STR),
-    opt("mutant", STR, NULL), opt("failure_kind", STR, NULL), opt("cases", INT, default=0),
+PROPERTY_ITEM = VERDICT + (
+    req("property", STR),
+    opt("kind", STR, default=""), opt("cases", INT, default=0),
     opt("program_deadlocks", INT, default=0), opt("shrinks", INT, default=0), opt("seconds", NUM, default=0.0),
     opt("engine", STR, default=""), opt("counterexample", OBJ, NULL), opt("replay", STR, NULL),
-    opt("message", STR, NULL), opt("history", STR, NULL),
+    opt("message", STR, NULL), opt("events", LIST, default=[]),
 )
 COUNTEREXAMPLE = (
     opt("program", STR, default=""), opt("schedule", STR, default=""),
     opt("operations", INT, NULL), opt("threads", INT, NULL),
+    opt("channel", STR, default=""), opt("flavor", STR, NULL), opt("capacity", INT, NULL),
 )
 
-# ---- chancheck.stress-run/1 and chancheck.stress-summary/1 ------------------------------
+# ---- chancheck.stress-run/2 and chancheck.stress-summary/2 ------------------------------
 BUILD = (
     opt("sanitizer", STR, default="none"), opt("compiler", STR, default=""), opt("build_type", STR, default=""),
     opt("host", STR, default=""), opt("cores", INT, NULL),
 )
-STRESS_RUN_TOP = (
-    req("schema", STR), req("run_id", STR), req("verdict", STR), req("config", OBJ), req("build", OBJ),
-    opt("finished", STR, default=""), opt("failure_kind", STR, NULL), opt("detail", STR, NULL),
+STRESS_RUN_TOP = VERDICT + (
+    req("schema", STR), req("run_id", STR), req("config", OBJ), req("build", OBJ),
+    opt("finished", STR, default=""), opt("detail", STR, NULL),
     opt("outcome", OBJ, NULL), opt("sanitizer_report", STR, NULL), opt("stderr_tail", STR, NULL),
     opt("exit", OBJ, NULL), opt("wall_seconds", NUM, default=0.0), opt("replay", STR, NULL),
 )
 STRESS_CONFIG = (
-    req("kind", STR), req("flavor", STR), req("workload", STR),
+    req("channel", STR), req("kind", STR), req("flavor", STR), req("workload", STR),
     opt("producers", INT, NULL), opt("consumers", INT, NULL), opt("capacity", INT, NULL),
     opt("messages_per_producer", INT, NULL), opt("duration_ms", INT, NULL), opt("seed", INT, NULL),
     opt("chaos", BOOL, default=False), opt("watchdog_ms", INT, NULL), opt("mutant", STR, NULL),
@@ -118,15 +135,15 @@ STRESS_SUMMARY_TOP = (
     opt("bug_zoo", LIST, NULL), opt("seed", INT, NULL), opt("budget", STR, default=""),
     opt("started", STR, default=""), opt("updated", STR, default=""), opt("complete", BOOL, default=True),
 )
-STRESS_SUMMARY_RUN = (
-    req("run_id", STR), req("kind", STR), req("flavor", STR), req("workload", STR), req("verdict", STR),
+STRESS_SUMMARY_RUN = VERDICT + (
+    req("run_id", STR), req("channel", STR), req("kind", STR), req("flavor", STR), req("workload", STR),
     opt("file", STR, default=""), opt("topology", STR, default=""), opt("capacity", INT, NULL),
-    opt("chaos", BOOL, default=False), opt("mutant", STR, NULL), opt("seed", INT, NULL),
-    opt("failure_kind", STR, NULL), opt("messages_verified", INT, default=0), opt("seconds", NUM, default=0.0),
+    opt("chaos", BOOL, default=False), opt("seed", INT, NULL),
+    opt("messages_verified", INT, default=0), opt("seconds", NUM, default=0.0),
 )
 STRESS_ZOO = (
     req("mutant", STR), req("caught", BOOL),
-    opt("catches_as", STR, default=""), opt("caught_by", STR, NULL), opt("expectation", STR, NULL),
+    opt("accepted_kinds", LIST, default=[]), opt("caught_by", STR, NULL), opt("expectation", STR, NULL),
     opt("expectation_met", BOOL, default=True), opt("runs", INT, default=0), opt("seconds", NUM, default=0.0),
     opt("run_file", STR, default=""), opt("replay", STR, NULL), opt("note", STR, default=""),
 )

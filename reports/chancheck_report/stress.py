@@ -1,7 +1,8 @@
-"""stress.py — stress results (chancheck.stress-summary/1, chancheck.stress-run/1) as records.
+"""stress.py — stress results (chancheck.stress-summary/2, chancheck.stress-run/2) as records.
 
 The summaries are the index (harness/RESULTS.md): a sweep's runs of reference channels are
-checks; a bug-zoo summary's `bug_zoo` entries are trials (caught, caught_by, expectation_met).
+checks (their row: the run's channel and flavor at its capacity); a bug-zoo summary's
+`bug_zoo` entries are trials (caught, caught_by, expectation_met).
 The run files, found next to the summary as stress/runs/<basename of "file">, hold what a
 failure shows: the violations, the watchdog dump, the sanitizer report, stderr and the replay
 command (a rerun with the same seed on real threads, not an exact replay). Run files that no
@@ -82,10 +83,9 @@ def _adapt_summary(doc, runs, anchors, data):
 
 
 def _check(entry, run, engine, source, anchors, data):
-    passed = entry["verdict"] == "pass"
+    passed = entry["as_expected"]
     seconds = run.data["wall_seconds"] if run else entry["seconds"]
-    check = Check(engine=engine, channel=entry["kind"],
-                  flavor=flavors.flavor_name(entry["kind"], entry["flavor"], entry["capacity"]),
+    check = Check(engine=engine, channel=entry["channel"], flavor=flavors.configuration(entry["flavor"], entry["capacity"]),
                   scenario=entry["workload"], passed=passed,
                   kind=None if passed else entry["failure_kind"] or entry["verdict"],
                   work={"runs": 1, "messages": entry["messages_verified"]}, seconds=seconds,
@@ -99,10 +99,6 @@ def _check(entry, run, engine, source, anchors, data):
 def _zoo_trial(z, run, engine, source, anchors, data):
     run_id = run.data["run_id"] if run else os.path.basename(z["run_file"]).removesuffix(".json")
     note = z["note"]
-    if z["catches_as"] == "none":
-        note = "no stress checker can catch it" + (f": {note}" if note else "")
-    elif z["catches_as"]:
-        note = f"shows as {z['catches_as']}" + (f": {note}" if note else "")
     trial = Trial(engine=engine, mutant=z["mutant"], caught=z["caught"], caught_as=z["caught_by"] if z["caught"] else None,
                   expected=z["expectation"], met=z["expectation_met"], effort=count(z["runs"], "run"),
                   seconds=z["seconds"], where=run_id, note=note, source=source)
@@ -128,7 +124,7 @@ def _adapt_lone_run(doc, anchors, data):
         data.trials.append(trial)
         return
     outcome = r["outcome"] or {}
-    check = Check(engine=engine, channel=c["kind"], flavor=flavors.flavor_name(c["kind"], c["flavor"], c["capacity"]),
+    check = Check(engine=engine, channel=c["channel"], flavor=flavors.configuration(c["flavor"], c["capacity"]),
                   scenario=c["workload"], passed=passed, kind=kind,
                   work={"runs": 1, "messages": outcome.get("messages_verified", 0)}, seconds=r["wall_seconds"],
                   source=doc.path, label=r["run_id"])
@@ -151,7 +147,7 @@ def _failure(run, run_id, kind, engine, source, anchors, reference, mutant=None,
     f.blocks.append(Block("Run", "facts", [
         ("verdict", r["verdict"]), ("failure kind", r["failure_kind"] or "—"),
         ("build", f"sanitizer {b['sanitizer']}, {b['compiler']} {b['build_type']}, host {b['host']}, {b['cores']} cores"),
-        ("channel", f"{c['kind']} {c['flavor']}, capacity {'unbounded' if c['capacity'] is None else c['capacity']}"),
+        ("channel", f"{c['channel']} ({c['kind']}), {c['flavor']}, capacity {'unbounded' if c['capacity'] is None else c['capacity']}"),
         ("workload", f"{c['workload']}, {topology}, chaos {'on' if c['chaos'] else 'off'}"),
         ("seed", str(c["seed"])), ("watchdog", f"{c['watchdog_ms']} ms"),
         ("exit", f"code {x.get('code')}, signal {x.get('signal')}, timed out {x.get('timed_out')}"),

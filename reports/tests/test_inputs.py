@@ -24,7 +24,7 @@ class ReadJson(unittest.TestCase):
         return path
 
     def test_truncated(self):
-        _, error = inputs.read_json(self.write('{"schema": "chancheck.model-results/1", "runs": [{"case": "a"'))
+        _, error = inputs.read_json(self.write('{"schema": "chancheck.model-results/2", "runs": [{"case": "a"'))
         self.assertTrue(error.startswith("truncated JSON"), error)
 
     def test_malformed_names_line_and_column(self):
@@ -42,10 +42,10 @@ class ReadJson(unittest.TestCase):
         path = self.write('{"schema": "chancheck.model-results/7", "program": "p", "scheduler": "random", "runs": []}')
         self.assertIsNone(inputs.read_document(path, S.MODEL, "d", problems))
         self.assertEqual(problems[-1].message,
-                         'unknown schema version "chancheck.model-results/7" (this report reads "chancheck.model-results/1")')
-        path = self.write('{"schema": "chancheck.model-results/1", "program": "p", "scheduler": "random", "runs": '
-                          '[{"case": "c", "expected": "success", "outcome": "success", "verdict": "pass", "iterations": true},'
-                          ' {"case": "d", "expected": "success", "verdict": "pass"}]}')
+                         'unknown schema version "chancheck.model-results/7" (this report reads "chancheck.model-results/2")')
+        path = self.write('{"schema": "chancheck.model-results/2", "program": "p", "scheduler": "random", "runs": '
+                          '[{"case": "c", "expected": "pass", "outcome": "success", "verdict": "pass", "as_expected": true,'
+                          ' "iterations": true}, {"case": "d", "expected": "pass", "verdict": "pass", "as_expected": true}]}')
         doc = inputs.read_document(path, S.MODEL, "d", problems)
         self.assertEqual([r["case"] for r in doc.data["runs"]], ["c"])
         self.assertEqual(doc.data["runs"][0]["iterations"], 0)  # a bool is not an integer: default used
@@ -72,9 +72,9 @@ class BadInputPage(unittest.TestCase):
         malformed = os.path.join(BAD, "properties", "concurrent_properties.correct.json")
         self.assertTrue(p[malformed][0].startswith("malformed JSON: Expecting property name"), p[malformed])
         schema = os.path.join(BAD, "stress", "summary.sweep.json")
-        self.assertEqual(p[schema][0], 'unknown schema version "chancheck.stress-summary/2" (this report reads "chancheck.stress-summary/1")')
+        self.assertEqual(p[schema][0], 'unknown schema version "chancheck.stress-summary/9" (this report reads "chancheck.stress-summary/2")')
         entry = os.path.join(BAD, "properties", "concurrent_properties.bug-zoo.json")
-        self.assertEqual(p[entry], ("properties[2]: required field 'verdict' is missing", "entries"))
+        self.assertEqual(p[entry], ("properties[2]: required field 'as_expected' is missing", "entries"))
         bench = os.path.join(BAD, "benchmarks", "channel_benchmark.json")
         self.assertEqual(p[bench], ("benchmarks[0]: field 'real_time' should be number or null, found string", "entries"))
 
@@ -85,14 +85,14 @@ class BadInputPage(unittest.TestCase):
 
     def test_everything_readable_is_still_reported(self):
         good = load_json(os.path.join(BAD, "models", "mpsc_scenarios_model.random.json"))
-        list_runs = [r for r in good["runs"] if r["flavor"] == "list@inf"]
+        list_runs = [r for r in good["runs"] if r["flavor"] == "list" and r["capacity"] is None]
         relacy = cell(self.soup, "matrix-table", {"data-channel": "mpsc", "data-flavor": "list@inf"}, "relacy")
         self.assertIn(f"{len(list_runs)} scenarios", text(relacy))
         zoo = load_json(os.path.join(BAD, "properties", "concurrent_properties.bug-zoo.json"))
-        usable = [p["mutant"] for p in zoo["properties"] if "verdict" in p]
+        usable = [p["mutant"] for p in zoo["properties"] if "as_expected" in p]
         rows = [tr["data-mutant"] for tr in self.soup.find(id="zoo-table").tbody.find_all("tr")]
         self.assertEqual(sorted(rows), sorted(set(usable)))
-        self.assertNotIn(zoo["properties"][2]["mutant"], rows)  # the entry without a verdict
+        self.assertNotIn(zoo["properties"][2]["mutant"], rows)  # the entry without as_expected
         self.assertTrue(self.soup.find(id="benchmarks").find_all("svg"))
 
     def test_run_info_gives_commit_machine_and_budgets(self):
@@ -113,7 +113,7 @@ class BadInputCommandLine(unittest.TestCase):
         err = proc.stderr
         self.assertIn(f"report: {MISSING}: results directory does not exist", err)
         self.assertIn(f"report: {os.path.join(BAD, 'models', 'kinds_scenarios_model.random.json')}: truncated JSON", err)
-        self.assertIn("unknown schema version \"chancheck.stress-summary/2\"", err)
+        self.assertIn("unknown schema version \"chancheck.stress-summary/9\"", err)
         self.assertIn(f"report: FAIL: {out}", proc.stdout)
 
 

@@ -211,7 +211,7 @@ class FailingRun(unittest.TestCase):
 
     def test_property_failure_shows_the_shrunk_program_and_schedule(self):
         article = next(a for a in self.soup.find_all("article") if "property mpmc" in text(a.find("h4")))
-        self.assertIn("counterexample on mpmc list@inf", text(article.find("h4")))
+        self.assertIn("counterexample on mpmc_lock_free list@inf", text(article.find("h4")))
         program = article.find("table", class_="program")
         self.assertEqual(len(program.thead.find_all("th")), 3)
         self.assertIn("recv@0", text(program))

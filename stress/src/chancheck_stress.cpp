@@ -1,73 +1,68 @@
 // chancheck-stress — stress runs of chancheck's channels on real threads.
 //
-// One run: a channel kind and flavor, producers x consumers, a capacity, a workload
-// (workloads.hpp), a message count or a duration, a seed, optional chaos noise, and a
-// watchdog. --all sweeps every kind x flavor x topology (1x1, 4x1, 1x4, 4x4) x capacity
-// (0, 1, 16, unbounded) x workload within a time budget; --bug-zoo runs the seeded bugs where
-// stress can see them (bug_zoo_targets.hpp) and says which it caught and how. Every run is a
-// child process (supervisor.hpp) and leaves a JSON file (result_json.hpp); see --help.
-// The command line itself is driver.hpp's, shared with the drivers made for users' channels;
-// this file names chancheck's kinds, flavors and runners.
+// One run: a channel (named after its kind: mpsc, mpmc, broadcast, oneshot, select; or
+// stuck, a deliberately broken one that shows the watchdog firing) at a flavor, producers x
+// consumers, a capacity, a workload (workloads.hpp), a message count or a duration, a seed,
+// optional chaos noise, and a watchdog. --all sweeps, --bug-zoo runs the seeded bugs where
+// stress can see them; every run is a child process (supervisor.hpp) and leaves a JSON file
+// (result_json.hpp); see --help. The command line itself is driver.hpp's, shared with the
+// drivers made for users' channels; this file names chancheck's channels and runners.
+#include "chancheck/harness/chancheck_channels.hpp"
 #include "chancheck/stress/driver.hpp"
 #include "chancheck/stress/runners.hpp"
 
 namespace {
 
-const char* const usage_text = R"(Usage: chancheck-stress [options]            one run
-       chancheck-stress --all [options]      sweep every configuration within --budget
-       chancheck-stress --bug-zoo [options]  run the seeded bugs; report which were caught
-       chancheck-stress --list               print the sweep and the bug-zoo targets
+using namespace chancheck::stress;
+using chancheck::implementation;
 
-One run:
-  --kind K          mpsc | mpmc | broadcast | select | oneshot | stuck   (default mpmc)
-                    (stuck: a deliberately broken channel, to see the watchdog fire)
-  --flavor F        lock_free | locked                                  (default lock_free)
-  --workload W      stream | round_trip | receiver_quits                (default stream)
-  --producers N     producer (client) threads, 1..64                    (default 1)
-  --consumers N     consumer (server) threads, 1..64                    (default 1)
-  --capacity C      0 (rendezvous), N, or unbounded                     (default unbounded)
-  --messages N      messages per producer (0: until --duration ends)    (default 100000)
-  --duration D      run for D (e.g. 500ms, 2s); 0 to use --messages only
-  --seed S          chaos noise seed (default: random, printed)
-  --chaos           inject random yields and short sleeps at every synchronization point
-  --watchdog D      fail when no thread completes an operation for D     (default 10s)
-  --bug NAME        run a seeded bug (a mutant) instead of the reference channel
-Sweep (--all):
-  --budget D        total time for the sweep                            (default 60s)
-  --chaos-mode M    off | on | both: plain runs, chaos runs, or each configuration twice
-                    (default both)
-  --kind/--flavor/--workload   restrict the sweep
-Bug zoo (--bug-zoo):
-  --budget D        time per mutant (three times that for one with --expect) (default 10s)
-  --only NAME       only this mutant (repeatable)
-  --expect NAME=KIND  fail unless NAME is caught by a failure of KIND (a prefix:
-                    watchdog, tsan, asan, lsan, oracle, oracle:lost_message, ...)
-Common:
-  --results DIR     write run files to DIR/stress/runs/ and a summary to DIR/stress/
-  --hard-limit D    kill a run that outlives D even without a watchdog verdict
-                    (default: duration + watchdog + 60s; 900s when only --messages is given)
-  --help            this text
-Exit status: 0 all runs passed (and every --expect held), 1 otherwise, 2 bad usage.
-)";
+// Kind K's channel (select: an mpmc channel per producer) of implementation I.
+template <channel_kind K, implementation I>
+using channel_of = typename chancheck::harness::chancheck_channel<K == channel_kind::select ? channel_kind::mpmc : K,
+                                                                  I>::template adapter<counted>;
+
+template <channel_kind K>
+flavor flavor_of(implementation impl, std::optional<std::size_t> capacity) {
+    return impl == implementation::locked ? channel_of<K, implementation::locked>::flavor_of(capacity)
+                                          : channel_of<K, implementation::lock_free>::flavor_of(capacity);
+}
+
+template <channel_kind K>
+bool supports(std::optional<std::size_t> capacity) {
+    return channel_of<K, implementation::lock_free>::supports(capacity);
+}
+
+template <channel_kind K>
+runner reference(bool chaos) {
+    return reference_runner(K, chaos);
+}
+
+template <channel_kind K>
+stress_channel own(bool multi_consumer) {
+    return {chancheck::harness::to_string(K), K, {implementation::lock_free, implementation::locked}, &flavor_of<K>,
+            &supports<K>, multi_consumer, &reference<K>};
+}
+
+runner stuck(bool) { return &run_stuck; }
+flavor stuck_flavor(implementation, std::optional<std::size_t>) { return flavor::adapter; }
+bool any_capacity(std::optional<std::size_t>) { return true; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    using chancheck::stress::channel_flavor;
-    using chancheck::stress::stress_kind;
-    const chancheck::stress::subject_table table{
+    stress_channel stuck_channel{"stuck", channel_kind::mpmc, {implementation::lock_free}, &stuck_flavor, &any_capacity, true, &stuck};
+    stuck_channel.test_only = true;
+    const driver_table table{
         .program = "chancheck-stress",
-        .usage = usage_text,
-        .kinds = {stress_kind::mpsc, stress_kind::mpmc, stress_kind::broadcast, stress_kind::select,
-                  stress_kind::oneshot, stress_kind::stuck},
-        .flavors = {channel_flavor::lock_free, channel_flavor::locked},
-        .default_kind = stress_kind::mpmc,
-        .default_flavor = channel_flavor::lock_free,
+        .description = "Stress runs of chancheck's channels on real threads: one run, --all (a sweep within --budget), "
+                       "--bug-zoo (the seeded bugs), --list. stuck is a deliberately broken channel, to see the watchdog "
+                       "fire.",
+        .channels = {own<channel_kind::mpsc>(false), own<channel_kind::mpmc>(true), own<channel_kind::broadcast>(false),
+                     own<channel_kind::select>(false), own<channel_kind::oneshot>(true), stuck_channel},
+        .default_channel = "mpmc",
         .chaos = true,
         .bug_zoo = true,
-        .reference = &chancheck::stress::reference_runner,
-        .mutant = &chancheck::stress::mutant_runner,
-        .check = nullptr,
+        .mutant = &mutant_runner,
     };
-    return chancheck::stress::driver_main(argc, argv, table);
+    return driver_main(argc, argv, table);
 }

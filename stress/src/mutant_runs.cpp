@@ -13,7 +13,7 @@ namespace chancheck::stress {
 namespace {
 
 template <std::size_t... I>
-runner find_mutant_runner(bug mutant, stress_kind kind, std::index_sequence<I...>) {
+runner find_mutant_runner(bug mutant, channel_kind kind, std::index_sequence<I...>) {
     runner found = nullptr;
     ((mutant_kinds[I].mutant == mutant && mutant_kinds[I].kind == kind
           ? (found = &run_kind<with_bug<chaos_sync, mutant_kinds[I].mutant>, mutant_kinds[I].kind>)
@@ -24,7 +24,7 @@ runner find_mutant_runner(bug mutant, stress_kind kind, std::index_sequence<I...
 
 }  // namespace
 
-runner mutant_runner(bug mutant, stress_kind kind) {
+runner mutant_runner(bug mutant, channel_kind kind) {
     return find_mutant_runner(mutant, kind, std::make_index_sequence<mutant_kinds.size()>{});
 }
 

@@ -8,22 +8,20 @@ namespace chancheck::stress {
 namespace {
 
 template <class Sync>
-runner runner_for(stress_kind kind) {
+runner runner_for(channel_kind kind) {
     switch (kind) {
-        case stress_kind::mpsc: return &run_kind<Sync, stress_kind::mpsc>;
-        case stress_kind::mpmc: return &run_kind<Sync, stress_kind::mpmc>;
-        case stress_kind::broadcast: return &run_kind<Sync, stress_kind::broadcast>;
-        case stress_kind::select: return &run_kind<Sync, stress_kind::select>;
-        case stress_kind::oneshot: return &run_kind<Sync, stress_kind::oneshot>;
-        case stress_kind::stuck: return &run_kind<Sync, stress_kind::stuck>;
-        case stress_kind::user: break;  // a user's channel has its own driver (adapter_rig.hpp)
+        case channel_kind::mpsc: return &run_kind<Sync, channel_kind::mpsc>;
+        case channel_kind::mpmc: return &run_kind<Sync, channel_kind::mpmc>;
+        case channel_kind::broadcast: return &run_kind<Sync, channel_kind::broadcast>;
+        case channel_kind::select: return &run_kind<Sync, channel_kind::select>;
+        case channel_kind::oneshot: break;
     }
-    return &run_kind<Sync, stress_kind::mpmc>;
+    return &run_kind<Sync, channel_kind::oneshot>;
 }
 
 }  // namespace
 
-runner reference_runner(stress_kind kind, bool chaos) {
+runner reference_runner(channel_kind kind, bool chaos) {
     return chaos ? runner_for<chaos_sync>(kind) : runner_for<std_sync>(kind);
 }
 

@@ -87,7 +87,7 @@ def check_byo(repo, out):
     stale = out / "tsan" / "stress"
     stale.mkdir(parents=True, exist_ok=True)
     (out / "steps.tsv").write_text("")
-    (stale / "summary.sweep.json").write_text('{"schema": "chancheck.stress-summary/1"}')
+    (stale / "summary.sweep.json").write_text('{"schema": "chancheck.stress-summary/2"}')
     p = run_verify(repo, out, engine="byo")
     if p.returncode != 0:
         fail(f"exit status {p.returncode}, expected 0")

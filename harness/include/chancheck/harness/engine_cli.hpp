@@ -14,6 +14,7 @@
 #include <array>
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,25 @@ std::vector<std::string> names(const std::array<E, N>& all) {
 }
 
 }  // namespace engine_cli_detail
+
+// Parses the command line: nullopt to go on, else the exit status (0 after --help, 2 for bad
+// usage, with CLI11's message naming what was wrong).
+inline std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int status = app.exit(e);
+        return status == 0 ? 0 : 2;
+    }
+    return std::nullopt;
+}
+
+// The absolute path of the running program, for replay commands a person can paste anywhere.
+inline std::string self_path(const char* argv0) {
+    std::error_code ec;
+    const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+    return ec ? std::string(argv0) : p.string();
+}
 
 // Adds the selection options to `app`, filling `sel` when it parses.
 inline void add_selection(CLI::App& app, selection& sel) {

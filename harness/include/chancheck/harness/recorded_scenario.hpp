@@ -66,7 +66,10 @@ public:
         return out;
     }
 
-    // The history judged by the last judge(), one event per line.
+    // The history judged by the last judge().
+    const history& recorded() const { return history_; }
+
+    // The same, one event per line.
     std::string history_text() const {
         std::string text;
         for (const event& e : history_) text += describe(e) + "\n";

@@ -1,18 +1,22 @@
-// chancheck/stress/driver.hpp — the stress driver's command line, shared by chancheck-stress
-// and every driver made for a user's channel (chancheck_add_channel, adapter_driver.hpp).
+// chancheck/stress/driver.hpp — the stress driver, shared by chancheck-stress and every driver
+// made for a user's channel (chancheck_add_channel, adapter_driver.hpp). One options struct,
+// on CLI11 (PROGRAM --help).
 //
-// One run: a channel kind and flavor, producers x consumers, a capacity, a workload
-// (workloads.hpp), a message count or a duration, a seed, optional chaos noise, and a
-// watchdog. --all sweeps every kind x flavor x topology (1x1, 4x1, 1x4, 4x4) x capacity
-// (0, 1, 16, unbounded) x workload within a time budget; --bug-zoo runs the seeded bugs where
-// stress can see them (bug_zoo_targets.hpp) and says which it caught and how. Every run is a
-// child process (supervisor.hpp) and leaves a JSON file (result_json.hpp).
+// One run: a channel of the driver's table at a flavor, producers x consumers, a capacity, a
+// workload (workloads.hpp), a message count or a duration, a seed, optional chaos noise, and a
+// watchdog. --all sweeps every channel x implementation x workload x topology (1x1, 4x1, 1x4,
+// 4x4) x capacity (0, 1, 16, unbounded) within a time budget; --bug-zoo runs the seeded bugs
+// where stress can see them (bug_zoo_targets.hpp) and says which it caught and how. --kind,
+// --flavor, --mutant and --shard (configurations or mutants by index) narrow both
+// (harness/engine_cli.hpp). Every run is a child process (supervisor.hpp) and leaves a JSON
+// file (result_json.hpp).
 //
-// What differs between drivers is a subject_table: the program name and help text, the
-// kinds and flavors it runs, whether chaos noise and the bug zoo mean anything for it, the
-// runners, and any check a configuration must pass beyond config.hpp's validate.
+// What differs between drivers is a driver_table: the program and its description, the
+// channels it stresses, whether chaos noise and the bug zoo mean anything for it, and the
+// mutants' runners.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,10 +27,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "chancheck/harness/engine_cli.hpp"
 #include "chancheck/stress/bug_zoo_targets.hpp"
 #include "chancheck/stress/config.hpp"
 #include "chancheck/stress/result_json.hpp"
@@ -35,42 +41,57 @@
 
 namespace chancheck::stress {
 
-struct subject_table {
-    std::string program;                  // in messages and headings, e.g. "chancheck-stress"
-    std::string usage;                    // the --help text
-    std::vector<stress_kind> kinds;      // what --kind accepts, in this order (the sweep skips stuck)
-    std::vector<channel_flavor> flavors;  // what --flavor accepts
-    stress_kind default_kind = stress_kind::mpmc;
-    channel_flavor default_flavor = channel_flavor::lock_free;
-    bool chaos = true;    // chaos noise reaches the channel (it is written over chancheck's Sync policy)
-    bool bug_zoo = true;  // --bug and --bug-zoo: chancheck's seeded bugs
-    runner (*reference)(stress_kind kind, bool chaos) = nullptr;
-    runner (*mutant)(bug mutant, stress_kind kind) = nullptr;  // null when bug_zoo is false
-    std::string (*check)(const run_config&) = nullptr;          // extra checks; "" when fine
+// One channel a driver stresses.
+struct stress_channel {
+    std::string name;  // what --channel names (chancheck's: the kind's name)
+    channel_kind kind;
+    std::vector<implementation> impls;  // chancheck's: lock_free and locked; a user's: one
+    flavor (*flavor_of)(implementation, std::optional<std::size_t>);
+    bool (*supports)(std::optional<std::size_t>);
+    bool multi_consumer;
+    runner (*reference)(bool chaos);  // the reference channel's runner
+    std::string (*check)(const run_config&) = nullptr;  // what else is wrong with a configuration, or ""
+    bool test_only = false;  // a demonstration (stuck): never in a sweep
 };
 
-int driver_main(int argc, char** argv, const subject_table& table);
+struct driver_table {
+    std::string program;      // in messages and headings, e.g. "chancheck-stress"
+    std::string description;  // the --help text's first line
+    std::vector<stress_channel> channels;
+    std::string default_channel;
+    bool chaos = true;    // chaos noise reaches the channel (it is written over chancheck's Sync policy)
+    bool bug_zoo = true;  // --mutant and --bug-zoo: chancheck's seeded bugs
+    runner (*mutant)(bug mutant, channel_kind kind) = nullptr;  // null when bug_zoo is false
+};
+
+int driver_main(int argc, char** argv, const driver_table& table);
 
 namespace driver_detail {
 
 namespace cs = chancheck::stress;
 
 // The table of the driver this process runs (one driver per executable; set by driver_main).
-inline const subject_table*& active_table() {
-    static const subject_table* table = nullptr;
+inline const driver_table*& active_table() {
+    static const driver_table* table = nullptr;
     return table;
 }
-inline const subject_table& table() { return *active_table(); }
+inline const driver_table& table() { return *active_table(); }
+
+inline const stress_channel* find_channel(const std::string& name) {
+    for (const stress_channel& ch : table().channels)
+        if (ch.name == name) return &ch;
+    return nullptr;
+}
 
 struct options {
     enum class mode { single, all, bug_zoo, list, child } what = mode::single;
     cs::run_config run;
-    bool seed_given = false;
-    bool kind_given = false, flavor_given = false, workload_given = false, messages_given = false;
+    std::optional<std::string> channel, workload_text, capacity_text, duration_text, watchdog_text;
+    std::optional<std::uint64_t> messages, seed;
+    harness::selection sel;
     std::uint64_t budget_ms = 0;
     std::string chaos_mode = "both";
-    std::vector<bug> only;
-    std::map<bug, std::string> expect;
+    std::map<bug, std::string> expect;  // mutant -> expected failure-kind prefix ("" : any kind of its class)
     std::string results;
     std::uint64_t hard_limit_ms = 0;
     std::string fragment;  // --child: where to write the outcome
@@ -82,43 +103,18 @@ struct options {
     std::exit(cs::exit_usage);
 }
 
-template <class T>
-bool listed(const std::vector<T>& list, T item) {
-    return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-// "a, b, c" of the table's kinds (stuck included) or flavors.
-template <class T>
-std::string names_of(const std::vector<T>& list) {
-    std::string out;
-    for (T item : list) out += (out.empty() ? "" : ", ") + std::string(to_string(item));
-    return out;
-}
-
-// What is wrong with a configuration for this driver, or "".
-inline std::string problem_with(const run_config& c) {
-    std::string problem = cs::validate(c);
-    if (problem.empty() && table().check != nullptr) problem = table().check(c);
-    return problem;
-}
-
-inline std::uint64_t parse_count(const std::string& option, const std::string& text) {
-    if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        usage_error(option + " needs a whole number, got '" + text + "'");
-    try {
-        return std::stoull(text);
-    } catch (const std::exception&) {
-        usage_error(option + ": '" + text + "' is too large");
-    }
-}
-
 // "250ms", "2s", "1m"; a bare 0 is allowed (off).
 inline std::uint64_t parse_duration_ms(const std::string& option, const std::string& text) {
     if (text == "0") return 0;
-    std::size_t digits = text.find_first_not_of("0123456789");
+    const std::size_t digits = text.find_first_not_of("0123456789");
     if (digits == 0 || digits == std::string::npos)
         usage_error(option + " needs a duration with a unit (e.g. 500ms, 2s, 1m), got '" + text + "'");
-    const std::uint64_t n = parse_count(option, text.substr(0, digits));
+    std::uint64_t n = 0;
+    try {
+        n = std::stoull(text.substr(0, digits));
+    } catch (const std::exception&) {
+        usage_error(option + ": '" + text + "' is too large");
+    }
     const std::string unit = text.substr(digits);
     if (unit == "ms") return n;
     if (unit == "s") return n * 1000;
@@ -126,106 +122,113 @@ inline std::uint64_t parse_duration_ms(const std::string& option, const std::str
     usage_error(option + ": unknown unit '" + unit + "' in '" + text + "' (use ms, s or m)");
 }
 
+// What is wrong with a configuration of channel `ch`, or "".
+inline std::string problem_with(const stress_channel& ch, const run_config& c) {
+    if (std::string p = cs::validate(c); !p.empty()) return p;
+    if (!ch.supports(c.capacity))
+        return "--capacity " + capacity_text(c.capacity) + ": " + ch.name + " does not support that capacity";
+    if (!ch.multi_consumer && ch.kind != channel_kind::broadcast && c.consumers != 1)
+        return ch.name + " has one receiver: --consumers must be 1 (got " + std::to_string(c.consumers) + ")";
+    if (ch.kind == channel_kind::broadcast && c.load == workload::round_trip)
+        return ch.name + " is a broadcast channel: it has no round_trip workload (replies would go to every client)";
+    if (ch.kind == channel_kind::oneshot && c.load != workload::round_trip)
+        return ch.name + " runs only the round_trip workload (one reply channel per request)";
+    if (ch.kind == channel_kind::select && c.impl == implementation::locked && c.capacity && *c.capacity == 0)
+        return "select: the locked rendezvous flavor cannot take part in select (use another flavor or a capacity >= 1)";
+    if (ch.check != nullptr) return ch.check(c);
+    return "";
+}
+
+// Fills the configuration's channel, kind, implementation and flavor: --flavor locked picks the
+// locked oracle; any other flavor the lock-free implementation, whose flavor at this capacity
+// it must be.
+inline void resolve(const stress_channel& ch, run_config& c, const std::optional<flavor>& f) {
+    c.channel = ch.name;
+    c.kind = ch.kind;
+    c.impl = ch.impls.front();
+    if (f) {
+        const auto has = [&](implementation i) { return std::find(ch.impls.begin(), ch.impls.end(), i) != ch.impls.end(); };
+        if (*f == flavor::locked && has(implementation::locked)) c.impl = implementation::locked;
+        if (ch.flavor_of(c.impl, c.capacity) != *f)
+            usage_error(std::string("--flavor ") + to_string(*f) + ": " + ch.name + " at capacity " + capacity_text(c.capacity) +
+                        " is " + to_string(ch.flavor_of(c.impl, c.capacity)));
+    }
+    c.flav = ch.flavor_of(c.impl, c.capacity);
+}
+
 inline options parse(int argc, char** argv) {
     options o;
-    o.run.messages = 100'000;
-    o.run.kind = table().default_kind;
-    o.run.flavor = table().default_flavor;
-    if (!table().chaos) o.chaos_mode = "off";
-    auto value = [&](int& i) -> std::string {
-        if (i + 1 >= argc) usage_error(std::string(argv[i]) + " needs a value");
-        return argv[++i];
-    };
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--help" || a == "-h") {
-            std::fputs(table().usage.c_str(), stdout);
-            std::exit(0);
-        } else if (a == "--all") {
-            o.what = options::mode::all;
-        } else if (a == "--bug-zoo") {
-            if (!table().bug_zoo) usage_error("--bug-zoo: the bug zoo seeds bugs into chancheck's own channels; " + table().program + " has none");
-            o.what = options::mode::bug_zoo;
-        } else if (a == "--list") {
-            o.what = options::mode::list;
-        } else if (a == "--child") {
-            o.what = options::mode::child;
-        } else if (a == "--fragment") {
-            o.fragment = value(i);
-        } else if (a == "--kind") {
-            const std::string v = value(i);
-            auto k = cs::parse_kind(v);
-            if (!k || !listed(table().kinds, *k)) usage_error("--kind: unknown kind '" + v + "' (" + names_of(table().kinds) + ")");
-            o.run.kind = *k;
-            o.kind_given = true;
-        } else if (a == "--flavor") {
-            const std::string v = value(i);
-            auto f = cs::parse_flavor(v);
-            if (!f || !listed(table().flavors, *f)) usage_error("--flavor: unknown flavor '" + v + "' (" + names_of(table().flavors) + ")");
-            o.run.flavor = *f;
-            o.flavor_given = true;
-        } else if (a == "--workload") {
-            const std::string v = value(i);
-            auto w = cs::parse_workload(v);
-            if (!w) usage_error("--workload: unknown workload '" + v + "' (stream, round_trip, receiver_quits)");
-            o.run.load = *w;
-            o.workload_given = true;
-        } else if (a == "--producers") {
-            o.run.producers = static_cast<unsigned>(parse_count(a, value(i)));
-        } else if (a == "--consumers") {
-            o.run.consumers = static_cast<unsigned>(parse_count(a, value(i)));
-        } else if (a == "--capacity") {
-            const std::string v = value(i);
-            if (v == "unbounded") o.run.capacity.reset();
-            else o.run.capacity = parse_count(a, v);
-        } else if (a == "--messages") {
-            o.run.messages = parse_count(a, value(i));
-            o.messages_given = true;
-        } else if (a == "--duration") {
-            o.run.duration_ms = parse_duration_ms(a, value(i));
-        } else if (a == "--seed") {
-            o.run.seed = parse_count(a, value(i));
-            o.seed_given = true;
-        } else if (a == "--chaos") {
-            if (!table().chaos) usage_error("--chaos: the noise is injected by chancheck's Sync policy, which " + table().program + "'s channel does not use");
-            o.run.chaos = true;
-        } else if (a == "--watchdog") {
-            o.run.watchdog_ms = parse_duration_ms(a, value(i));
-        } else if (a == "--bug") {
-            if (!table().bug_zoo) usage_error("--bug: the seeded bugs live in chancheck's own channels; " + table().program + " has none");
-            const std::string v = value(i);
-            auto b = cs::parse_bug(v);
-            if (!b) usage_error("--bug: unknown mutant '" + v + "' (see " + table().program + " --list)");
-            o.run.mutant = *b;
-        } else if (a == "--budget") {
-            o.budget_ms = parse_duration_ms(a, value(i));
-        } else if (a == "--chaos-mode") {
-            o.chaos_mode = value(i);
-            if (o.chaos_mode != "off" && o.chaos_mode != "on" && o.chaos_mode != "both")
-                usage_error("--chaos-mode must be off, on or both, got '" + o.chaos_mode + "'");
-            if (!table().chaos && o.chaos_mode != "off")
-                usage_error("--chaos-mode: only off, as the noise is injected by chancheck's Sync policy, which " + table().program + "'s channel does not use");
-        } else if (a == "--only") {
-            const std::string v = value(i);
-            auto b = cs::parse_bug(v);
-            if (!b || *b == bug::none) usage_error("--only: unknown mutant '" + v + "' (see " + table().program + " --list)");
-            o.only.push_back(*b);
-        } else if (a == "--expect") {
-            const std::string v = value(i);
-            const auto eq = v.find('=');
-            auto b = cs::parse_bug(v.substr(0, eq));
-            if (eq == std::string::npos || !b || *b == bug::none || eq + 1 == v.size())
-                usage_error("--expect needs MUTANT=KIND with a known mutant, got '" + v + "'");
-            o.expect[*b] = v.substr(eq + 1);
-        } else if (a == "--results") {
-            o.results = value(i);
-        } else if (a == "--hard-limit") {
-            o.hard_limit_ms = parse_duration_ms(a, value(i));
-        } else {
-            usage_error("unknown argument '" + a + "'");
-        }
+    const driver_table& t = table();
+    std::vector<std::string> channel_names;
+    for (const auto& ch : t.channels) channel_names.push_back(ch.name);
+    CLI::App app(t.description, t.program);
+    app.footer("Exit status: 0 all runs passed (and every --expect held), 1 otherwise, 2 bad usage.");
+    bool all = false, zoo = false, list = false, child = false, chaos = false;
+    std::vector<std::string> expects;
+    std::string budget_text, hard_limit_text;
+    app.add_flag("--all", all, "sweep every configuration within --budget");
+    if (t.bug_zoo) app.add_flag("--bug-zoo", zoo, "run the seeded bugs; report which were caught");
+    app.add_flag("--list", list, "print the sweep (and the bug-zoo targets) and exit");
+    app.add_option("--channel", o.channel, "the channel to stress")->check(CLI::IsMember(channel_names));
+    app.add_option("--workload", o.workload_text, "stream | round_trip | receiver_quits (default stream)")
+        ->check(CLI::IsMember({"stream", "round_trip", "receiver_quits"}));
+    app.add_option("--producers", o.run.producers, "producer (client) threads, 1..64 (default 1)");
+    app.add_option("--consumers", o.run.consumers, "consumer (server) threads, 1..64 (default 1)");
+    app.add_option("--capacity", o.capacity_text, "0 (rendezvous), N, or unbounded (default unbounded)");
+    app.add_option("--messages", o.messages, "messages per producer; 0: until --duration ends (default 100000)");
+    app.add_option("--duration", o.duration_text, "run for D (e.g. 500ms, 2s); 0 to use --messages only");
+    app.add_option("--seed", o.seed, "the run's seed (default: random, printed)");
+    if (t.chaos) app.add_flag("--chaos", chaos, "inject random yields and short sleeps at every synchronization point");
+    app.add_option("--watchdog", o.watchdog_text, "fail when no thread makes progress for D (default 10s)");
+    app.add_option("--budget", budget_text, "--all: total time (default 60s); --bug-zoo: time per mutant (default 10s)");
+    if (t.chaos)
+        app.add_option("--chaos-mode", o.chaos_mode, "--all: plain runs, chaos runs, or each configuration twice (default both)")
+            ->check(CLI::IsMember({"off", "on", "both"}));
+    if (t.bug_zoo)
+        app.add_option("--expect", expects,
+                       "--bug-zoo: fail unless MUTANT is caught, by a failure of its bug class or, with =KIND, of that "
+                       "kind (a prefix: watchdog, tsan, asan, lsan, oracle:lost_message, ...)");
+    app.add_option("--results", o.results, "write run files to DIR/stress/runs/ and a summary to DIR/stress/");
+    app.add_option("--hard-limit", hard_limit_text, "kill a run that outlives D even without a watchdog verdict");
+    app.add_flag("--child", child)->group("");  // internal: run one configuration in this process
+    app.add_option("--fragment", o.fragment)->group("");
+    harness::add_selection(app, o.sel);
+    if (const auto status = harness::parse(app, argc, argv)) std::exit(*status == 0 ? 0 : cs::exit_usage);
+
+    o.what = child ? options::mode::child : list ? options::mode::list : zoo ? options::mode::bug_zoo : all ? options::mode::all
+                                                                                                          : options::mode::single;
+    o.run.chaos = chaos;
+    o.run.mutant = o.sel.mutant;
+    if (o.run.mutant != bug::none && !t.bug_zoo) usage_error("--mutant: the seeded bugs live in chancheck's own channels");
+    if (!t.chaos) o.chaos_mode = "off";
+    o.run.messages = o.messages.value_or(100'000);
+    if (o.workload_text) o.run.load = *parse_workload(*o.workload_text);
+    if (o.capacity_text && *o.capacity_text != "unbounded") {
+        const std::string& v = *o.capacity_text;
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 12)
+            usage_error("--capacity needs a whole number or unbounded, got '" + v + "'");
+        o.run.capacity = std::stoull(v);
     }
-    if (!o.seed_given) o.run.seed = std::random_device{}() % 1'000'000'000u + 1;
+    if (o.duration_text) o.run.duration_ms = parse_duration_ms("--duration", *o.duration_text);
+    if (o.watchdog_text) o.run.watchdog_ms = parse_duration_ms("--watchdog", *o.watchdog_text);
+    if (!budget_text.empty()) o.budget_ms = parse_duration_ms("--budget", budget_text);
+    if (!hard_limit_text.empty()) o.hard_limit_ms = parse_duration_ms("--hard-limit", hard_limit_text);
+    for (const std::string& e : expects) {
+        const auto eq = e.find('=');
+        const bug b = chancheck::parse_bug(e.substr(0, eq));
+        if (b == bug::none || (eq != std::string::npos && eq + 1 == e.size()))
+            usage_error("--expect needs MUTANT or MUTANT=KIND with a known mutant, got '" + e + "'");
+        o.expect[b] = eq == std::string::npos ? "" : e.substr(eq + 1);
+    }
+    o.run.seed = o.seed.value_or(std::random_device{}() % 1'000'000'000u + 1);
+    // The channel of a single run: --channel, else the one named after --kind, else the default.
+    std::string name = o.channel.value_or(o.sel.kind ? std::string(harness::to_string(*o.sel.kind)) : t.default_channel);
+    const stress_channel* ch = find_channel(name);
+    if (ch == nullptr && o.sel.kind)
+        for (const auto& c : t.channels)
+            if (c.kind == *o.sel.kind && ch == nullptr) ch = &c;
+    if (ch == nullptr) usage_error("--kind " + name + ": " + t.program + " has no such channel");
+    if (o.what == options::mode::single || o.what == options::mode::child) resolve(*ch, o.run, o.sel.flav);
     return o;
 }
 
@@ -233,17 +236,13 @@ inline options parse(int argc, char** argv) {
 // The child: run one configuration in this process and report through exit status, stdout
 // (one summary line) and the fragment file.
 
-inline void write_fragment(const std::string& path, const std::string& members) {
-    if (path.empty()) return;
-    cs::write_atomically(path, members);
-}
-
 inline int run_child(const options& o) {
     const cs::run_config& c = o.run;
-    cs::runner run = c.mutant == bug::none ? table().reference(c.kind, c.chaos) : table().mutant(c.mutant, c.kind);
+    const stress_channel& ch = *find_channel(c.channel);
+    cs::runner run = c.mutant == bug::none ? ch.reference(c.chaos) : table().mutant(c.mutant, c.kind);
     if (run == nullptr) {
-        std::fprintf(stderr, "%s: mutant %s is not built for --kind %s\n", table().program.c_str(), chancheck::bug_name(c.mutant),
-                     cs::to_string(c.kind));
+        std::fprintf(stderr, "%s: mutant %s is not built for %s\n", table().program.c_str(), chancheck::bug_name(c.mutant),
+                     c.channel.c_str());
         return cs::exit_usage;
     }
     chancheck::chaos::configure({.enabled = c.chaos, .seed = c.seed});
@@ -253,7 +252,7 @@ inline int run_child(const options& o) {
     ctx.start_watchdog = [&](const cs::progress_board& board) {
         return std::make_unique<cs::watchdog>(board, std::chrono::milliseconds(c.watchdog_ms), [fragment](const std::string& dump) {
             std::fputs(dump.c_str(), stderr);
-            write_fragment(fragment, cs::outcome_members(cs::run_outcome{}, dump));
+            if (!fragment.empty()) cs::write_atomically(fragment, cs::outcome_json(cs::run_outcome{}, dump));
             std::printf("summary watchdog\n");
             std::fflush(stdout);
             std::fflush(stderr);
@@ -261,7 +260,7 @@ inline int run_child(const options& o) {
         });
     };
     const cs::run_outcome out = run(ctx);
-    write_fragment(fragment, cs::outcome_members(out, ""));
+    if (!fragment.empty()) cs::write_atomically(fragment, cs::outcome_json(out, ""));
     std::printf("summary messages=%llu seconds=%.6f first_violation=%s\n",
                 static_cast<unsigned long long>(out.messages_verified), out.seconds,
                 out.found.empty() ? "-" : chancheck::harness::to_string(out.found.front().kind));
@@ -271,8 +270,6 @@ inline int run_child(const options& o) {
 
 // ------------------------------------------------------------------------------------------
 // The parent: run children, classify, record.
-
-inline std::string self_path() { return std::filesystem::canonical("/proc/self/exe").string(); }
 
 inline std::string summary_field(const std::string& out, const std::string& key) {
     const std::size_t at = out.find(" " + key + "=");
@@ -291,7 +288,7 @@ inline std::uint64_t hard_limit_for(const options& o, const cs::run_config& c) {
 inline cs::run_record supervise(const options& o, const cs::run_config& c, const std::string& scratch_dir) {
     cs::run_record r;
     r.config = c;
-    const std::string exe = self_path();
+    const std::string exe = harness::self_path("");
     std::vector<std::string> args = cs::to_args(c);
     r.replay = cs::shell_line({exe}) + " " + cs::shell_line(args);
     std::filesystem::create_directories(scratch_dir);
@@ -308,7 +305,8 @@ inline cs::run_record supervise(const options& o, const cs::run_config& c, const
     r.signal = child.signal;
     r.timed_out = child.timed_out;
     if (std::filesystem::exists(fragment_path)) {
-        r.outcome = cs::read_file(fragment_path);
+        r.outcome = json::parse(cs::read_file(fragment_path), nullptr, false);
+        if (r.outcome.is_discarded()) r.outcome = nullptr;
         std::filesystem::remove(fragment_path);
     }
     r.messages_verified = std::strtoull(summary_field(child.out, "messages").c_str(), nullptr, 10);
@@ -316,9 +314,7 @@ inline cs::run_record supervise(const options& o, const cs::run_config& c, const
 
     const cs::sanitizer_finding san = cs::find_sanitizer_report(child.err);
     auto first_line = [](const std::string& s) { return s.substr(0, s.find('\n')); };
-    r.verdict = "fail";
     if (child.spawn_failed) {
-        r.verdict = "error";
         r.failure_kind = "error";
         r.detail = child.spawn_error;
     } else if (san.at != std::string::npos) {
@@ -337,9 +333,8 @@ inline cs::run_record supervise(const options& o, const cs::run_config& c, const
         const std::size_t at = child.err.find("violation ");
         r.detail = at == std::string::npos ? "" : first_line(child.err.substr(at));
     } else if (child.exit_code == cs::exit_pass) {
-        r.verdict = "pass";
+        r.passed = true;
     } else if (child.exit_code == cs::exit_usage) {
-        r.verdict = "error";
         r.failure_kind = "error";
         r.detail = first_line(child.err);
     } else {
@@ -347,17 +342,14 @@ inline cs::run_record supervise(const options& o, const cs::run_config& c, const
         r.detail = child.signal ? "killed by " + cs::signal_name(child.signal) : "exit status " + std::to_string(child.exit_code);
     }
     r.detail = cs::printable(r.detail, 400);
-    if (r.verdict != "pass") r.stderr_tail = cs::printable(cs::tail_of(child.err, 8 * 1024), 9 * 1024);
+    if (!r.passed) r.stderr_tail = cs::printable(cs::tail_of(child.err, 8 * 1024), 9 * 1024);
     return r;
 }
 
-inline std::string run_file_path(const options& o, const cs::run_config& c) {
-    return o.results.empty() ? "" : o.results + "/stress/runs/" + cs::run_id(c) + ".json";
-}
-
 inline std::string write_run(const options& o, const cs::run_record& r) {
-    const std::string path = run_file_path(o, r.config);
-    if (!path.empty()) cs::write_atomically(path, cs::run_json(r));
+    if (o.results.empty()) return "";
+    const std::string path = o.results + "/stress/runs/" + cs::run_id(r.config) + ".json";
+    cs::write_atomically(path, cs::run_json(r));
     return path;
 }
 
@@ -368,46 +360,48 @@ inline std::string scratch_dir(const options& o) {
 inline void print_run(std::size_t index, std::size_t total, const cs::run_record& r) {
     const double rate = r.run_seconds > 0 ? r.messages_verified / r.run_seconds : 0;
     std::printf("[%3zu/%zu] %-58s %-4s %10llu msgs %9.3f M msg/s %6.2f s", index, total, cs::run_id(r.config).c_str(),
-                r.verdict.c_str(), static_cast<unsigned long long>(r.messages_verified), rate / 1e6, r.wall_seconds);
-    if (r.verdict != "pass") std::printf("\n         %s: %s\n         replay: %s", r.failure_kind.c_str(), r.detail.c_str(), r.replay.c_str());
+                r.passed ? "pass" : "fail", static_cast<unsigned long long>(r.messages_verified), rate / 1e6, r.wall_seconds);
+    if (!r.passed) std::printf("\n         %s: %s\n         replay: %s", r.failure_kind.c_str(), r.detail.c_str(), r.replay.c_str());
     std::printf("\n");
-    std::fflush(stdout);
 }
 
 // ------------------------------------------------------------------------------------------
 // Modes.
 
 inline std::vector<cs::run_config> sweep_configs(const options& o) {
-    using namespace chancheck::stress;
     std::vector<run_config> out;
     const std::pair<unsigned, unsigned> topologies[] = {{1, 1}, {4, 1}, {1, 4}, {4, 4}};
     const std::optional<std::size_t> capacities[] = {0, 1, 16, std::nullopt};
     std::vector<bool> chaos_modes;
     if (o.chaos_mode != "on") chaos_modes.push_back(false);
     if (o.chaos_mode != "off") chaos_modes.push_back(true);
-    for (stress_kind k : table().kinds) {
-        if (k == stress_kind::stuck) continue;  // hangs by design: a watchdog demonstration, not a subject
-        if (o.kind_given && k != o.run.kind) continue;
-        for (channel_flavor f : table().flavors) {
-            if (o.flavor_given && f != o.run.flavor) continue;
-            for (workload w : {workload::stream, workload::round_trip, workload::receiver_quits}) {
-                if (o.workload_given && w != o.run.load) continue;
+    std::size_t index = 0;
+    for (const stress_channel& ch : table().channels) {
+        if (ch.test_only) continue;  // hangs by design: a watchdog demonstration, not a subject
+        if (o.channel && ch.name != *o.channel) continue;
+        if (!o.sel.wants_kind(ch.kind)) continue;
+        for (implementation impl : ch.impls) {
+            for (workload w : all_workloads) {
+                if (o.workload_text && w != o.run.load) continue;
                 for (auto [p, c] : topologies) {
                     for (auto cap : capacities) {
                         // A oneshot carries one message whatever the capacity: one entry.
-                        if (k == stress_kind::oneshot && cap) continue;
+                        if (ch.kind == channel_kind::oneshot && cap) continue;
                         for (bool chaos : chaos_modes) {
                             run_config r;
-                            r.kind = k;
-                            r.flavor = f;
+                            r.channel = ch.name;
+                            r.kind = ch.kind;
+                            r.impl = impl;
+                            r.capacity = cap;
+                            r.flav = ch.flavor_of(impl, cap);
                             r.load = w;
                             r.producers = p;
                             r.consumers = c;
-                            r.capacity = cap;
                             r.chaos = chaos;
                             r.watchdog_ms = o.run.watchdog_ms;
                             r.duration_ms = 1;  // set per run from the budget
-                            if (problem_with(r).empty()) out.push_back(r);
+                            if (!problem_with(ch, r).empty() || !o.sel.wants_flavor(r.flav)) continue;
+                            if (o.sel.in_shard(index++)) out.push_back(r);
                         }
                     }
                 }
@@ -419,7 +413,7 @@ inline std::vector<cs::run_config> sweep_configs(const options& o) {
 
 inline int run_sweep(const options& o) {
     const std::vector<cs::run_config> configs = sweep_configs(o);
-    if (configs.empty()) usage_error("--all: the filters leave no configuration to run");
+    if (configs.empty()) usage_error("--all: the selection leaves no configuration to run");
     const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : 60'000;
     std::printf("%s sweep: %zu configurations, budget %.1f s, seed %llu, sanitizer %s\n", table().program.c_str(), configs.size(),
                 budget_ms / 1000.0, static_cast<unsigned long long>(o.run.seed), cs::sanitizer_name());
@@ -443,7 +437,7 @@ inline int run_sweep(const options& o) {
         print_run(i + 1, configs.size(), r);
         summary.add_run(r, write_run(o, r));
         summary.write(false);
-        failed += r.verdict == "pass" ? 0 : 1;
+        failed += r.passed ? 0 : 1;
         messages += r.messages_verified;
         run_seconds += r.run_seconds;
     }
@@ -456,23 +450,35 @@ inline int run_sweep(const options& o) {
     return failed == 0 ? 0 : 1;
 }
 
+inline flavor table_flavor(channel_kind kind, implementation impl, std::optional<std::size_t> capacity) {
+    for (const stress_channel& ch : table().channels)
+        if (ch.kind == kind && !ch.test_only) return ch.flavor_of(impl, capacity);
+    return flavor::adapter;
+}
+
+// The mutants of the bug zoo this run covers: every one stress is built for, or --mutant's,
+// split by --shard.
+inline std::vector<bug> zoo_mutants(const options& o) {
+    std::vector<bug> mutants;
+    std::size_t index = 0;
+    for (const cs::mutant_kind& m : cs::mutant_kinds) {
+        if (std::find(mutants.begin(), mutants.end(), m.mutant) != mutants.end()) continue;
+        if (!o.sel.wants_mutant(m.mutant)) continue;
+        if (o.sel.in_shard(index++)) mutants.push_back(m.mutant);
+    }
+    return mutants;
+}
+
 inline int run_bug_zoo(const options& o) {
     const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : 10'000;
-    const std::uint64_t watchdog_ms = o.run.watchdog_ms != 10'000 ? o.run.watchdog_ms : 2'000;
-    std::vector<bug> mutants;
-    for (const cs::mutant_kind& m : cs::mutant_kinds) {
-        bool listed = false;
-        for (bug b : mutants) listed = listed || b == m.mutant;
-        if (listed) continue;
-        if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), m.mutant) == o.only.end()) continue;
-        mutants.push_back(m.mutant);
-    }
+    const std::uint64_t watchdog_ms = o.watchdog_text ? o.run.watchdog_ms : 2'000;
+    const std::vector<bug> mutants = zoo_mutants(o);
     for (const auto& [b, kind] : o.expect)
         if (std::find(mutants.begin(), mutants.end(), b) == mutants.end())
             usage_error(std::string("--expect ") + chancheck::bug_name(b) + ": that mutant is not in this run");
     std::printf("%s bug zoo: %zu mutants, %.1f s each at most, watchdog %.1f s, seed %llu, sanitizer %s\n",
-                table().program.c_str(), mutants.size(), budget_ms / 1000.0, watchdog_ms / 1000.0, static_cast<unsigned long long>(o.run.seed),
-                cs::sanitizer_name());
+                table().program.c_str(), mutants.size(), budget_ms / 1000.0, watchdog_ms / 1000.0,
+                static_cast<unsigned long long>(o.run.seed), cs::sanitizer_name());
     cs::summary_file summary(o.results.empty() ? "" : o.results + "/stress/summary.bug_zoo.json", "bug_zoo", o.run.seed,
                              std::to_string(budget_ms) + "ms per mutant");
     unsigned unmet = 0;
@@ -483,7 +489,6 @@ inline int run_bug_zoo(const options& o) {
             if (t.mutant == b) targets.push_back(&t);
         cs::zoo_record z;
         z.mutant = b;
-        z.catches_as = targets.front()->catches_as;
         z.note = targets.front()->note;
         const auto start = std::chrono::steady_clock::now();
         // A catch that is asserted gets three times the budget before it counts as missed:
@@ -493,33 +498,32 @@ inline int run_bug_zoo(const options& o) {
         // Round-robin over the mutant's targets, a fresh seed each run, until a catch.
         do {
             const cs::zoo_target& t = *targets[z.runs % targets.size()];
-            last = supervise(o, cs::zoo_config(t, seed++, watchdog_ms), scratch_dir(o));
+            last = supervise(o, cs::zoo_config(t, seed++, watchdog_ms, &table_flavor), scratch_dir(o));
             ++z.runs;
-            if (last.verdict == "fail") {
+            if (!last.passed && last.failure_kind != "error") {
                 z.caught_by = last.failure_kind;
                 z.note = t.note;
                 break;
             }
-            if (last.verdict == "error") break;
+            if (last.failure_kind == "error") break;
         } while (std::chrono::steady_clock::now() - start < std::chrono::milliseconds(mutant_budget_ms));
         z.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         z.run_file = write_run(o, last);
         z.replay = last.replay;
         if (auto e = o.expect.find(b); e != o.expect.end()) {
-            z.expectation = e->second;
-            z.expectation_met = z.caught_by.rfind(e->second, 0) == 0;
+            z.expectation = e->second.empty() ? std::string(accepted_kinds(class_of(b))) : e->second;
+            z.expectation_met = e->second.empty() ? last.as_expected() : z.caught_by.rfind(e->second, 0) == 0;
             unmet += z.expectation_met ? 0 : 1;
         }
-        if (last.verdict == "error") {
+        if (last.failure_kind == "error") {
             ++unmet;
             z.expectation_met = false;
         }
         std::printf("%-34s %-8s %-32s %4u runs %6.2f s%s\n", chancheck::bug_name(b), z.caught_by.empty() ? "missed" : "caught",
-                    z.caught_by.empty() ? ("(" + z.catches_as + " expected)").c_str() : z.caught_by.c_str(), z.runs, z.seconds,
+                    z.caught_by.empty() ? "" : z.caught_by.c_str(), z.runs, z.seconds,
                     z.expectation.empty() ? "" : (z.expectation_met ? "  [expectation met]" : "  [EXPECTATION NOT MET]"));
         if (!z.caught_by.empty() || !z.expectation_met) std::printf("    replay: %s\n", z.replay.c_str());
-        if (last.verdict == "error") std::printf("    error: %s\n", last.detail.c_str());
-        std::fflush(stdout);
+        if (last.failure_kind == "error") std::printf("    error: %s\n", last.detail.c_str());
         summary.add_run(last, z.run_file);
         summary.add_zoo(z);
         summary.write(false);
@@ -531,23 +535,25 @@ inline int run_bug_zoo(const options& o) {
 
 inline int run_single(const options& o) {
     cs::run_config c = o.run;
-    if (c.duration_ms > 0 && !o.messages_given) c.messages = 0;  // --duration alone: run for the duration
+    if (c.duration_ms > 0 && !o.messages) c.messages = 0;  // --duration alone: run for the duration
+    const stress_channel& ch = *find_channel(c.channel);
+    if (const std::string p = problem_with(ch, c); !p.empty()) usage_error(p);
     if (c.mutant != bug::none && table().mutant(c.mutant, c.kind) == nullptr) {
         std::string kinds;
         for (const cs::mutant_kind& m : cs::mutant_kinds)
-            if (m.mutant == c.mutant) kinds += std::string(kinds.empty() ? "" : ", ") + cs::to_string(m.kind);
-        usage_error(std::string("--bug ") + chancheck::bug_name(c.mutant) + " is built for --kind " + kinds + " only");
+            if (m.mutant == c.mutant) kinds += std::string(kinds.empty() ? "" : ", ") + harness::to_string(m.kind);
+        usage_error(std::string("--mutant ") + chancheck::bug_name(c.mutant) + " is built for --kind " + kinds + " only");
     }
-    std::printf("%s: %s, seed %llu, sanitizer %s\n", table().program.c_str(), cs::run_id(c).c_str(), static_cast<unsigned long long>(c.seed),
-                cs::sanitizer_name());
+    std::printf("%s: %s, seed %llu, sanitizer %s\n", table().program.c_str(), cs::run_id(c).c_str(),
+                static_cast<unsigned long long>(c.seed), cs::sanitizer_name());
     cs::summary_file summary(o.results.empty() ? "" : o.results + "/stress/summary.single.json", "single", c.seed, "");
     const cs::run_record r = supervise(o, c, scratch_dir(o));
     print_run(1, 1, r);
     if (!r.sanitizer_report.empty()) std::printf("%s\n", r.sanitizer_report.c_str());
-    else if (r.verdict != "pass") std::printf("%s\n", r.stderr_tail.c_str());
+    else if (!r.passed) std::printf("%s\n", r.stderr_tail.c_str());
     summary.add_run(r, write_run(o, r));
     summary.write(true);
-    return r.verdict == "pass" ? 0 : 1;
+    return r.passed ? 0 : 1;
 }
 
 inline int list_all(const options& o) {
@@ -556,15 +562,15 @@ inline int list_all(const options& o) {
     if (!table().bug_zoo) return 0;
     std::printf("bug-zoo targets (--bug-zoo):\n");
     for (const cs::zoo_target& t : cs::zoo_targets)
-        std::printf("  %-34s %s (%s)\n      %s\n", chancheck::bug_name(t.mutant), cs::run_id(cs::zoo_config(t, 1, 0)).c_str(),
-                    t.catches_as, t.note);
+        std::printf("  %-34s %s (%s)\n      %s\n", chancheck::bug_name(t.mutant),
+                    cs::run_id(cs::zoo_config(t, 1, 0, &table_flavor)).c_str(), accepted_kinds(class_of(t.mutant)).data(),
+                    t.note);
     return 0;
 }
 
-
 }  // namespace driver_detail
 
-inline int driver_main(int argc, char** argv, const subject_table& table) {
+inline int driver_main(int argc, char** argv, const driver_table& table) {
     using namespace driver_detail;
     // Each result line is out as soon as it ends, even into a pipe: a gate step killed by its
     // time limit still shows the runs it finished. (No crash handler here: every run is a
@@ -572,6 +578,10 @@ inline int driver_main(int argc, char** argv, const subject_table& table) {
     std::setvbuf(stdout, nullptr, _IOLBF, 0);
     active_table() = &table;
     const options o = parse(argc, argv);
+    if (o.sel.list_mutants) {
+        for (bug b : zoo_mutants(o)) std::printf("%s\n", chancheck::bug_name(b));
+        return 0;
+    }
     switch (o.what) {
         case options::mode::list: return list_all(o);
         case options::mode::all: return run_sweep(o);
@@ -579,10 +589,6 @@ inline int driver_main(int argc, char** argv, const subject_table& table) {
         case options::mode::child: return run_child(o);
         case options::mode::single: break;
     }
-    run_config c = o.run;
-    if (c.duration_ms > 0 && !o.messages_given) c.messages = 0;  // --duration alone: run for the duration
-    const std::string problem = problem_with(c);
-    if (!problem.empty()) usage_error(problem);
     return run_single(o);
 }
 

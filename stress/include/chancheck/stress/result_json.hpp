@@ -1,47 +1,33 @@
-// chancheck/stress/result_json.hpp — the JSON files a stress run leaves behind.
+// chancheck/stress/result_json.hpp — the JSON files a stress run leaves behind, written with
+// the harness's shared results helpers (harness/results_json.hpp, nlohmann-json).
 //
 // Schemas (documented in harness/RESULTS.md):
-//   chancheck.stress-run/1      one file per run: configuration, seed, messages, rates,
-//                               verdict, failure kind, violations, sanitizer report or
-//                               watchdog dump, exit status and the command that reruns it.
-//   chancheck.stress-summary/1  one file per driver invocation (sweep, bug zoo or single
+//   chancheck.stress-run/2      one file per run: configuration (channel, kind, flavor,
+//                               capacity, workload, topology, seed), the verdict fields every
+//                               engine writes, messages and rates, violations, sanitizer
+//                               report or watchdog dump, exit status and the command that
+//                               reruns it.
+//   chancheck.stress-summary/2  one file per driver invocation (sweep, bug zoo or single
 //                               run), rewritten after every run with "complete": false until
 //                               the end, so a killed sweep still says what ran.
-// Every string that comes from a run is escaped (harness/json_text.hpp); the report shows it.
+// Every string that comes from a run is only shown by the report.
 #pragma once
 
 #include <unistd.h>
 
-#include <cstdio>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "chancheck/harness/json_text.hpp"
-#include "chancheck/harness/oracles.hpp"
+#include "chancheck/harness/results_json.hpp"
 #include "chancheck/stress/config.hpp"
 #include "chancheck/stress/workloads.hpp"
 
 namespace chancheck::stress {
 
-using harness::json_string;
-using harness::json_string_or_null;
-
-inline std::string json_number(double v) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
-}
-
-inline std::string utc_now() {
-    const std::time_t now = std::time(nullptr);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-    return buf;
-}
+using harness::json;
+using harness::utc_now;
+using harness::write_atomically;
 
 // What this executable was built with.
 inline const char* sanitizer_name() {
@@ -61,7 +47,7 @@ inline const char* sanitizer_name() {
 #endif
 }
 
-inline std::string build_json() {
+inline json build_json() {
     char host[256] = "unknown";
     gethostname(host, sizeof host - 1);
 #ifdef CHANCHECK_BUILD_TYPE
@@ -69,51 +55,52 @@ inline std::string build_json() {
 #else
     const char* build_type = "unknown";
 #endif
-    return "{\"sanitizer\": " + json_string(sanitizer_name()) + ", \"compiler\": " + json_string(__VERSION__) +
-           ", \"build_type\": " + json_string(build_type) + ", \"host\": " + json_string(host) +
-           ", \"cores\": " + std::to_string(std::thread::hardware_concurrency()) + "}";
+    return {{"sanitizer", sanitizer_name()},
+            {"compiler", __VERSION__},
+            {"build_type", build_type},
+            {"host", host},
+            {"cores", std::thread::hardware_concurrency()}};
 }
 
-inline std::string config_json(const run_config& c) {
-    return "{\"kind\": " + json_string(to_string(c.kind)) + ", \"flavor\": " + json_string(to_string(c.flavor)) +
-           ", \"workload\": " + json_string(to_string(c.load)) + ", \"producers\": " + std::to_string(c.producers) +
-           ", \"consumers\": " + std::to_string(c.consumers) +
-           ", \"capacity\": " + (c.capacity ? std::to_string(*c.capacity) : std::string("null")) +
-           ", \"messages_per_producer\": " + std::to_string(c.messages) + ", \"duration_ms\": " + std::to_string(c.duration_ms) +
-           ", \"seed\": " + std::to_string(c.seed) + ", \"chaos\": " + (c.chaos ? "true" : "false") +
-           ", \"watchdog_ms\": " + std::to_string(c.watchdog_ms) +
-           ", \"mutant\": " + (c.mutant == bug::none ? std::string("null") : json_string(bug_name(c.mutant))) + "}";
+inline json config_json(const run_config& c) {
+    return {{"channel", c.channel},
+            {"kind", harness::to_string(c.kind)},
+            {"flavor", harness::to_string(c.flav)},
+            {"workload", to_string(c.load)},
+            {"producers", c.producers},
+            {"consumers", c.consumers},
+            {"capacity", c.capacity ? json(*c.capacity) : json(nullptr)},
+            {"messages_per_producer", c.messages},
+            {"duration_ms", c.duration_ms},
+            {"seed", c.seed},
+            {"chaos", c.chaos},
+            {"watchdog_ms", c.watchdog_ms},
+            {"mutant", c.mutant == bug::none ? json(nullptr) : json(bug_name(c.mutant))}};
 }
 
-inline std::string violations_json(const harness::violations& v) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        if (i) out += ", ";
-        out += "{\"kind\": " + json_string(harness::to_string(v[i].kind)) + ", \"detail\": " + json_string(v[i].detail) + "}";
-    }
-    return out + "]";
-}
-
-// The child's account of its run: JSON object members, written by the child itself.
-inline std::string outcome_members(const run_outcome& o, const std::string& watchdog_dump) {
+// The child's account of its run, written by the child itself.
+inline json outcome_json(const run_outcome& o, const std::string& watchdog_dump) {
     const double s = o.seconds > 0 ? o.seconds : 1e-9;
-    return "\"messages_verified\": " + std::to_string(o.messages_verified) + ", \"operations\": " +
-           std::to_string(o.operations) + ", \"seconds\": " + json_number(o.seconds) +
-           ", \"messages_per_second\": " + json_number(o.messages_verified / s) +
-           ", \"operations_per_second\": " + json_number(o.operations / s) + ", \"constructed\": " +
-           std::to_string(o.constructed) + ", \"destroyed\": " + std::to_string(o.destroyed) +
-           ", \"violations\": " + violations_json(o.found) + ", \"watchdog_dump\": " + json_string_or_null(watchdog_dump);
+    return {{"messages_verified", o.messages_verified},
+            {"operations", o.operations},
+            {"seconds", o.seconds},
+            {"messages_per_second", o.messages_verified / s},
+            {"operations_per_second", o.operations / s},
+            {"constructed", o.constructed},
+            {"destroyed", o.destroyed},
+            {"violations", harness::violations_json(o.found)},
+            {"watchdog_dump", harness::or_null(watchdog_dump)}};
 }
 
 // What the parent concluded about one run.
 struct run_record {
     run_config config;
-    std::string verdict;       // pass | fail | error
-    std::string failure_kind;  // empty on pass
+    bool passed = false;
+    std::string failure_kind;  // empty on pass; "error" when the run could not be made
     std::string detail;        // one line for the console and the report
     std::string sanitizer_report;
     std::string stderr_tail;
-    std::string outcome;  // the child's members, or empty when it left none
+    json outcome;  // the child's account, or null when it left none
     std::uint64_t messages_verified = 0;
     double run_seconds = 0;   // the workload's own time (threads started to joined)
     double wall_seconds = 0;  // the child process, start to end
@@ -121,39 +108,39 @@ struct run_record {
     int signal = 0;
     bool timed_out = false;
     std::string replay;
+
+    // A reference channel must pass; a mutant must fail with a kind of its bug's class.
+    bool as_expected() const {
+        return config.mutant == bug::none ? passed : !passed && kind_of_class(failure_kind, class_of(config.mutant));
+    }
 };
 
-inline std::string run_json(const run_record& r) {
-    return "{\n  \"schema\": \"chancheck.stress-run/1\",\n  \"engine\": \"stress\",\n  \"run_id\": " +
-           json_string(run_id(r.config)) + ",\n  \"finished\": " + json_string(utc_now()) + ",\n  \"build\": " +
-           build_json() + ",\n  \"config\": " + config_json(r.config) + ",\n  \"verdict\": " + json_string(r.verdict) +
-           ",\n  \"failure_kind\": " + json_string_or_null(r.failure_kind) + ",\n  \"detail\": " +
-           json_string_or_null(r.detail) + ",\n  \"outcome\": " + (r.outcome.empty() ? "null" : "{" + r.outcome + "}") +
-           ",\n  \"sanitizer_report\": " + json_string_or_null(r.sanitizer_report) + ",\n  \"stderr_tail\": " +
-           json_string_or_null(r.stderr_tail) + ",\n  \"exit\": {\"code\": " +
-           (r.exit_code >= 0 ? std::to_string(r.exit_code) : std::string("null")) + ", \"signal\": " +
-           (r.signal ? std::to_string(r.signal) : std::string("null")) + ", \"timed_out\": " +
-           (r.timed_out ? "true" : "false") + "},\n  \"wall_seconds\": " + json_number(r.wall_seconds) +
-           ",\n  \"replay\": " + json_string(r.replay) + "\n}\n";
-}
-
-// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
-inline void write_atomically(const std::string& path, const std::string& text) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    const std::string tmp = path + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-    }
-    std::filesystem::rename(tmp, path);
+inline json run_json(const run_record& r) {
+    json j = harness::verdict_json(r.passed, r.config.mutant, r.failure_kind, r.as_expected());
+    j.update({{"schema", "chancheck.stress-run/2"},
+              {"engine", "stress"},
+              {"run_id", run_id(r.config)},
+              {"finished", utc_now()},
+              {"build", build_json()},
+              {"config", config_json(r.config)},
+              {"detail", harness::or_null(r.detail)},
+              {"outcome", r.outcome},
+              {"sanitizer_report", harness::or_null(r.sanitizer_report)},
+              {"stderr_tail", harness::or_null(r.stderr_tail)},
+              {"exit",
+               {{"code", r.exit_code >= 0 ? json(r.exit_code) : json(nullptr)},
+                {"signal", r.signal ? json(r.signal) : json(nullptr)},
+                {"timed_out", r.timed_out}}},
+              {"wall_seconds", r.wall_seconds},
+              {"replay", r.replay}});
+    return j;
 }
 
 // One line of a summary's bug-zoo table.
 struct zoo_record {
     bug mutant = bug::none;
-    std::string catches_as;  // what a catch was expected to look like
-    std::string caught_by;   // failure kind of the first failing run, empty when missed
-    std::string expectation; // from --expect, empty when none
+    std::string caught_by;    // failure kind of the first failing run, empty when missed
+    std::string expectation;  // from --expect, empty when none
     bool expectation_met = true;
     unsigned runs = 0;
     double seconds = 0;
@@ -168,49 +155,57 @@ public:
         : path_(std::move(path)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), started_(utc_now()) {}
 
     void add_run(const run_record& r, const std::string& file) {
-        runs_.push_back("    {\"run_id\": " + json_string(run_id(r.config)) + ", \"file\": " + json_string_or_null(file) +
-                        ", \"kind\": " + json_string(to_string(r.config.kind)) + ", \"flavor\": " +
-                        json_string(to_string(r.config.flavor)) + ", \"workload\": " + json_string(to_string(r.config.load)) +
-                        ", \"topology\": " + json_string(std::to_string(r.config.producers) + "x" + std::to_string(r.config.consumers)) +
-                        ", \"capacity\": " + (r.config.capacity ? std::to_string(*r.config.capacity) : std::string("null")) +
-                        ", \"chaos\": " + (r.config.chaos ? "true" : "false") + ", \"mutant\": " +
-                        (r.config.mutant == bug::none ? std::string("null") : json_string(bug_name(r.config.mutant))) +
-                        ", \"seed\": " + std::to_string(r.config.seed) + ", \"verdict\": " + json_string(r.verdict) +
-                        ", \"failure_kind\": " + json_string_or_null(r.failure_kind) + ", \"messages_verified\": " +
-                        std::to_string(r.messages_verified) + ", \"seconds\": " + json_number(r.run_seconds) +
-                        ", \"messages_per_second\": " +
-                        json_number(r.run_seconds > 0 ? r.messages_verified / r.run_seconds : 0) + "}");
+        const run_config& c = r.config;
+        const double rate = r.run_seconds > 0 ? r.messages_verified / r.run_seconds : 0;
+        json j = harness::verdict_json(r.passed, c.mutant, r.failure_kind, r.as_expected());
+        j.update({{"run_id", run_id(c)},
+                  {"file", harness::or_null(file)},
+                  {"channel", c.channel},
+                  {"kind", harness::to_string(c.kind)},
+                  {"flavor", harness::to_string(c.flav)},
+                  {"workload", to_string(c.load)},
+                  {"topology", std::to_string(c.producers) + "x" + std::to_string(c.consumers)},
+                  {"capacity", c.capacity ? json(*c.capacity) : json(nullptr)},
+                  {"chaos", c.chaos},
+                  {"seed", c.seed},
+                  {"messages_verified", r.messages_verified},
+                  {"seconds", r.run_seconds},
+                  {"messages_per_second", rate}});
+        runs_.push_back(std::move(j));
     }
     void add_zoo(const zoo_record& z) {
-        zoo_.push_back("    {\"mutant\": " + json_string(bug_name(z.mutant)) + ", \"catches_as\": " + json_string(z.catches_as) +
-                       ", \"caught\": " + (z.caught_by.empty() ? "false" : "true") + ", \"caught_by\": " +
-                       json_string_or_null(z.caught_by) + ", \"expectation\": " + json_string_or_null(z.expectation) +
-                       ", \"expectation_met\": " + (z.expectation_met ? "true" : "false") + ", \"runs\": " +
-                       std::to_string(z.runs) + ", \"seconds\": " + json_number(z.seconds) + ", \"run_file\": " +
-                       json_string_or_null(z.run_file) + ", \"replay\": " + json_string_or_null(z.replay) +
-                       ", \"note\": " + json_string(z.note) + "}");
+        zoo_.push_back({{"mutant", bug_name(z.mutant)},
+                        {"accepted_kinds", harness::accepted_kinds_json(z.mutant)},
+                        {"caught", !z.caught_by.empty()},
+                        {"caught_by", harness::or_null(z.caught_by)},
+                        {"expectation", harness::or_null(z.expectation)},
+                        {"expectation_met", z.expectation_met},
+                        {"runs", z.runs},
+                        {"seconds", z.seconds},
+                        {"run_file", harness::or_null(z.run_file)},
+                        {"replay", harness::or_null(z.replay)},
+                        {"note", z.note}});
     }
     void write(bool complete) const {
         if (path_.empty()) return;
-        std::string text = "{\n  \"schema\": \"chancheck.stress-summary/1\",\n  \"engine\": \"stress\",\n  \"mode\": " +
-                           json_string(mode_) + ",\n  \"started\": " + json_string(started_) + ",\n  \"updated\": " +
-                           json_string(utc_now()) + ",\n  \"complete\": " + (complete ? "true" : "false") +
-                           ",\n  \"seed\": " + std::to_string(seed_) + ",\n  \"budget\": " + json_string(budget_) +
-                           ",\n  \"build\": " + build_json() + ",\n  \"runs\": [\n" + join(runs_) + "\n  ],\n  \"bug_zoo\": [\n" +
-                           join(zoo_) + "\n  ]\n}\n";
-        write_atomically(path_, text);
+        write_atomically(path_, json{{"schema", "chancheck.stress-summary/2"},
+                                     {"engine", "stress"},
+                                     {"mode", mode_},
+                                     {"started", started_},
+                                     {"updated", utc_now()},
+                                     {"complete", complete},
+                                     {"seed", seed_},
+                                     {"budget", budget_},
+                                     {"build", build_json()},
+                                     {"runs", runs_},
+                                     {"bug_zoo", zoo_}});
     }
 
 private:
-    static std::string join(const std::vector<std::string>& lines) {
-        std::string out;
-        for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? ",\n" : "") + lines[i];
-        return out;
-    }
     std::string path_, mode_;
     std::uint64_t seed_;
     std::string budget_, started_;
-    std::vector<std::string> runs_, zoo_;
+    std::vector<json> runs_, zoo_;
 };
 
 }  // namespace chancheck::stress

@@ -376,14 +376,14 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
     return out;
 }
 
-template <harness::channel_kind K, implementation I, class Sync>
+template <channel_kind K, implementation I, class Sync>
 using own_channel = typename harness::chancheck_channel<K, I>::template adapter<counted, Sync>;
 
 // chancheck's mpmc channel of implementation I over Sync, for any message type.
 template <implementation I, class Sync>
 struct own_mpmc {
     template <class T>
-    using of = typename harness::chancheck_channel<harness::channel_kind::mpmc, I>::template adapter<T, Sync>;
+    using of = typename harness::chancheck_channel<channel_kind::mpmc, I>::template adapter<T, Sync>;
 };
 
 // The workload a configuration asks for, on Rig.
@@ -393,34 +393,28 @@ run_outcome run_workload(const run_context& ctx) {
 }
 
 // The workload a configuration asks for, on chancheck's kind K (its lock-free flavors or the
-// locked oracle, as the configuration says) over Sync, through the channel adapters.
-// Mutant builds instantiate only the kinds their bug lives in.
-template <class Sync, stress_kind K>
+// locked oracle, as the configuration says) over Sync, through the channel adapters; select:
+// an mpmc channel per producer, one consumer selecting. Mutant builds instantiate only the
+// kinds their bug lives in.
+template <class Sync, channel_kind K>
 run_outcome run_kind(const run_context& ctx) {
     using I = implementation;
-    using HK = harness::channel_kind;
-    const bool locked = ctx.config.flavor == channel_flavor::locked;
-    if constexpr (K == stress_kind::mpsc) {
-        return locked ? run_workload<channel_rig<own_channel<HK::mpsc, I::locked, Sync>>>(ctx)
-                      : run_workload<channel_rig<own_channel<HK::mpsc, I::lock_free, Sync>>>(ctx);
-    } else if constexpr (K == stress_kind::mpmc) {
-        return locked ? run_workload<channel_rig<own_channel<HK::mpmc, I::locked, Sync>>>(ctx)
-                      : run_workload<channel_rig<own_channel<HK::mpmc, I::lock_free, Sync>>>(ctx);
-    } else if constexpr (K == stress_kind::select) {
-        return locked ? run_workload<select_rig<own_channel<HK::mpmc, I::locked, Sync>>>(ctx)
-                      : run_workload<select_rig<own_channel<HK::mpmc, I::lock_free, Sync>>>(ctx);
-    } else if constexpr (K == stress_kind::stuck) {
-        return run_workload<stuck_rig>(ctx);
-    } else if constexpr (K == stress_kind::broadcast) {
-        return locked ? run_stream<channel_rig<own_channel<HK::broadcast, I::locked, Sync>>>(ctx)
-                      : run_stream<channel_rig<own_channel<HK::broadcast, I::lock_free, Sync>>>(ctx);
-    } else {
-        const auto oneshot = [&]<I Impl>() {
-            using reply = own_channel<HK::oneshot, Impl, Sync>;
-            return run_oneshot_round_trip<reply, own_mpmc<Impl, Sync>::template of>(ctx);
-        };
-        return locked ? oneshot.template operator()<I::locked>() : oneshot.template operator()<I::lock_free>();
-    }
+    const bool locked = ctx.config.impl == I::locked;
+    const auto with = [&]<I Impl>() {
+        if constexpr (K == channel_kind::select) {
+            return run_workload<select_rig<own_channel<channel_kind::mpmc, Impl, Sync>>>(ctx);
+        } else if constexpr (K == channel_kind::broadcast) {
+            return run_stream<channel_rig<own_channel<K, Impl, Sync>>>(ctx);
+        } else if constexpr (K == channel_kind::oneshot) {
+            return run_oneshot_round_trip<own_channel<K, Impl, Sync>, own_mpmc<Impl, Sync>::template of>(ctx);
+        } else {
+            return run_workload<channel_rig<own_channel<K, Impl, Sync>>>(ctx);
+        }
+    };
+    return locked ? with.template operator()<I::locked>() : with.template operator()<I::lock_free>();
 }
+
+// The deliberately broken channel (rigs.hpp), to see the watchdog fire.
+inline run_outcome run_stuck(const run_context& ctx) { return run_workload<stuck_rig>(ctx); }
 
 }  // namespace chancheck::stress
