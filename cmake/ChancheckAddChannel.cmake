@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
     add_executable(${ARG_NAME}-stress "${_gen}/stress_main.cpp")
     target_include_directories(${ARG_NAME}-stress PRIVATE "${_root}/stress/include")
     target_compile_options(${ARG_NAME}-stress PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::channels chancheck::harness Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::channels chancheck::testing chancheck::harness Threads::Threads ${ARG_LINK})
     set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all --budget ${ARG_STRESS_BUDGET} --results ${_results})
     _chancheck_engine_test(byo.${ARG_NAME}.stress ARG_EXPECT_STRESS_FAILURE ${_results}/stress/summary.sweep.json)
     # Alone (RUN_SERIAL): the budget is wall-clock time, and a failure it must find needs runs.
@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
     add_executable(${ARG_NAME}-properties "${_gen}/properties_main.cpp")
     target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::testing chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.
@@ -210,7 +210,7 @@ int main(int argc, char** argv) {
     add_executable(${ARG_NAME}-model "${_gen}/model_main.cpp")
     target_include_directories(${ARG_NAME}-model SYSTEM PRIVATE ${RELACY_INCLUDE_DIR})
     target_include_directories(${ARG_NAME}-model PRIVATE "${_root}/models")
-    target_link_libraries(${ARG_NAME}-model PRIVATE chancheck::channels chancheck::harness ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-model PRIVATE chancheck::channels chancheck::testing chancheck::harness ${ARG_LINK})
     # As models/CMakeLists.txt: -O1 (Relacy programs are slow to compile) and no sized delete
     # (Relacy replaces only the unsized operator delete).
     target_compile_options(${ARG_NAME}-model PRIVATE ${CHANCHECK_WARNING_FLAGS} -O1 -fno-sized-deallocation)

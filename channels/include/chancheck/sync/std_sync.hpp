@@ -21,6 +21,7 @@
 #include <utility>
 
 #include "chancheck/sync/parker.hpp"
+#include "chancheck/sync/sync_policy.hpp"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -105,5 +106,7 @@ struct std_sync {
     template <class U>
     static void destroy_array(U* p, std::size_t) noexcept { delete[] p; }
 };
+
+static_assert(sync_policy<std_sync>, "std_sync must offer the whole Sync policy surface (sync_policy.hpp)");
 
 }  // namespace chancheck

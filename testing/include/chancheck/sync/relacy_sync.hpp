@@ -64,6 +64,7 @@
 #undef memory_order_seq_cst
 
 #include "chancheck/sync/parker.hpp"
+#include "chancheck/sync/sync_policy.hpp"
 
 namespace chancheck {
 namespace relacy_detail {
@@ -260,5 +261,7 @@ struct relacy_sync {
         rl::ctx().free(p, true, RL_INFO);
     }
 };
+
+static_assert(sync_policy<relacy_sync>, "relacy_sync must offer the whole Sync policy surface (sync_policy.hpp)");
 
 }  // namespace chancheck

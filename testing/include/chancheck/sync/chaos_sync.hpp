@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "chancheck/sync/std_sync.hpp"
+#include "chancheck/sync/sync_policy.hpp"
 
 namespace chancheck {
 
@@ -198,5 +199,7 @@ struct chaos_sync : std_sync {
         std_sync::yield();
     }
 };
+
+static_assert(sync_policy<chaos_sync>, "chaos_sync must offer the whole Sync policy surface (sync_policy.hpp)");
 
 }  // namespace chancheck

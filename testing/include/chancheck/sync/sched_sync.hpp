@@ -26,6 +26,7 @@
 #include <utility>
 
 #include "chancheck/sync/parker.hpp"
+#include "chancheck/sync/sync_policy.hpp"
 #include "chancheck/sync/sched/scheduler.hpp"
 
 namespace chancheck {
@@ -362,5 +363,7 @@ struct sched_sync {
         s->destroy_array(p, n, loc);
     }
 };
+
+static_assert(sync_policy<sched_sync>, "sched_sync must offer the whole Sync policy surface (sync_policy.hpp)");
 
 }  // namespace chancheck
