@@ -30,24 +30,32 @@ def check_fields(obj, spec, where):
     return problems if norm is not None or problems else [f"{where}: unusable"]
 
 
+def load_results(path, top_fields, schema):
+    """A results file and the problems of its top level: (data, errors), or (None, None)
+    after saying on stderr why it could not be read."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
+        return None, None
+    errors = check_fields(data, top_fields, path)
+    if data.get("schema") != schema:
+        errors.append(f"{path}: schema is {data.get('schema')!r}, expected {schema!r}")
+    if data.get("complete") is not True:
+        errors.append(f"{path}: the run did not complete")
+    return data, errors
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
     path = argv[1]
     limit = int(argv[3]) if len(argv) > 3 and argv[2] == "--max" else None
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
+    data, errors = load_results(path, S.MODEL_TOP, S.MODEL)
+    if data is None:
         return 2
-
-    errors = check_fields(data, S.MODEL_TOP, path)
-    if data.get("schema") != S.MODEL:
-        errors.append(f"{path}: schema is {data.get('schema')!r}, expected {S.MODEL!r}")
-    if data.get("complete") is not True:
-        errors.append(f"{path}: the run did not complete")
     runs = data.get("runs", [])
     for i, run in enumerate(runs):
         errors += check_fields(run, S.MODEL_RUN, f"{path}: runs[{i}]")

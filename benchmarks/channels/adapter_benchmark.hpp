@@ -37,7 +37,7 @@ int adapter_benchmark_main(int argc, char** argv, const char* program) {
     // Cell by cell, the user's channel first and chancheck's lock-free flavor next to it;
     // chancheck only where the user's channel has the cell (the comparison is the point).
     for (const scenario s : all_scenarios) {
-        for (const flavor_kind f : all_flavors) {
+        for (const capacity_class f : all_capacity_classes) {
             if (const char* why = grid_skip_reason(s, f)) {
                 skip_table().push_back({cell_name(s, f), "(every subject)", why});
                 continue;

@@ -1,9 +1,9 @@
-// benchmarks/channels/grid.hpp — the benchmark grid: scenarios × channel flavors × subjects.
+// benchmarks/channels/grid.hpp — the benchmark grid: scenarios × capacity classes × subjects.
 //
 // The grid follows crossbeam-channel's benchmarks (crossbeam-channel/benchmarks/
 // crossbeam-channel.rs and its README):
 //   scenarios  seq, spsc, mpsc, mpmc, select_rx, select_both, ping_pong
-//   flavors    bounded0 (rendezvous), bounded1, boundedN (capacity = messages per run),
+//   capacities bounded0 (rendezvous), bounded1, boundedN (capacity = messages per run),
 //              unbounded
 // `seq` (one thread sends N, then receives N) only exists where the channel holds N
 // messages: boundedN and unbounded, as in crossbeam.
@@ -13,12 +13,12 @@
 //   static constexpr const char* name;       // the last part of the benchmark name
 //   static constexpr const char* label;      // how blocking works, shown as the label
 //   static constexpr bool has_select;        // true: the select scenarios use its handles
-//   static const char* skip_reason(scenario, flavor_kind);  // nullptr: the cell exists
+//   static const char* skip_reason(scenario, capacity_class);  // nullptr: the cell exists
 //   explicit S(const capacity&);             // one channel
 //   sender():   a handle for one sending thread,   bool send(std::uint64_t)
 //   receiver(): a handle for one receiving thread, bool recv(std::uint64_t&)
 // register_cell<S>() registers the subject's benchmark for one cell with Google Benchmark,
-// as "<scenario>/<flavor>/<subject>", or files the cell, with the reason, in the skip table
+// as "<scenario>/<capacity>/<subject>", or files the cell, with the reason, in the skip table
 // that main prints and writes into the JSON context. main registers cell by cell, so the
 // subjects of one cell run one after the other (a fairer comparison on a noisy machine).
 #pragma once
@@ -36,13 +36,13 @@
 namespace chancheck_bench {
 
 enum class scenario { seq, spsc, mpsc, mpmc, select_rx, select_both, ping_pong };
-enum class flavor_kind { bounded0, bounded1, bounded_n, unbounded };
+enum class capacity_class { bounded0, bounded1, bounded_n, unbounded };
 
 inline constexpr scenario all_scenarios[] = {scenario::seq,       scenario::spsc,        scenario::mpsc,
                                              scenario::mpmc,      scenario::select_rx,   scenario::select_both,
                                              scenario::ping_pong};
-inline constexpr flavor_kind all_flavors[] = {flavor_kind::bounded0, flavor_kind::bounded1, flavor_kind::bounded_n,
-                                              flavor_kind::unbounded};
+inline constexpr capacity_class all_capacity_classes[] = {capacity_class::bounded0, capacity_class::bounded1, capacity_class::bounded_n,
+                                              capacity_class::unbounded};
 
 inline const char* name_of(scenario s) {
     switch (s) {
@@ -57,12 +57,12 @@ inline const char* name_of(scenario s) {
     return "?";
 }
 
-inline const char* name_of(flavor_kind f) {
+inline const char* name_of(capacity_class f) {
     switch (f) {
-        case flavor_kind::bounded0: return "bounded0";
-        case flavor_kind::bounded1: return "bounded1";
-        case flavor_kind::bounded_n: return "boundedN";
-        case flavor_kind::unbounded: return "unbounded";
+        case capacity_class::bounded0: return "bounded0";
+        case capacity_class::bounded1: return "bounded1";
+        case capacity_class::bounded_n: return "boundedN";
+        case capacity_class::unbounded: return "unbounded";
     }
     return "?";
 }
@@ -131,26 +131,26 @@ inline void record_sizes(const command_line& cl) {
     benchmark::AddCustomContext("chancheck_ping_pong_rounds", std::to_string(cl.size.rounds));
 }
 
-// The capacity one flavor stands for; `messages` is N for boundedN.
+// The capacity one capacity class stands for; `messages` is N for boundedN.
 struct capacity {
-    flavor_kind kind;
+    capacity_class kind;
     std::uint64_t messages;
 
     // nullopt: unbounded.
     std::optional<std::size_t> value() const {
         switch (kind) {
-            case flavor_kind::bounded0: return 0;
-            case flavor_kind::bounded1: return 1;
-            case flavor_kind::bounded_n: return static_cast<std::size_t>(messages);
-            case flavor_kind::unbounded: return std::nullopt;
+            case capacity_class::bounded0: return 0;
+            case capacity_class::bounded1: return 1;
+            case capacity_class::bounded_n: return static_cast<std::size_t>(messages);
+            case capacity_class::unbounded: return std::nullopt;
         }
         return std::nullopt;
     }
 };
 
 // Cells no subject has (they would deadlock): reason, or nullptr.
-inline const char* grid_skip_reason(scenario s, flavor_kind f) {
-    if (s == scenario::seq && (f == flavor_kind::bounded0 || f == flavor_kind::bounded1))
+inline const char* grid_skip_reason(scenario s, capacity_class f) {
+    if (s == scenario::seq && (f == capacity_class::bounded0 || f == capacity_class::bounded1))
         return "one thread cannot send N messages into a channel that holds fewer than N (deadlock); "
                "crossbeam's grid has no such cell either";
     return nullptr;
@@ -158,7 +158,7 @@ inline const char* grid_skip_reason(scenario s, flavor_kind f) {
 
 // One cell a subject does not have, and why.
 struct skipped_cell {
-    std::string cell;  // "<scenario>/<flavor>"
+    std::string cell;  // "<scenario>/<capacity>"
     std::string subject;
     std::string reason;
 };
@@ -168,7 +168,7 @@ inline std::vector<skipped_cell>& skip_table() {
     return table;
 }
 
-inline std::string cell_name(scenario s, flavor_kind f) { return std::string(name_of(s)) + "/" + name_of(f); }
+inline std::string cell_name(scenario s, capacity_class f) { return std::string(name_of(s)) + "/" + name_of(f); }
 
 // Runs one cell (defined in run_cell.hpp, instantiated by each subject's register_*.cpp).
 template <class S>
@@ -176,7 +176,7 @@ void run_cell(benchmark::State& state, scenario s, const capacity& cap, const si
 
 // Registers subject S's benchmark for one cell, or files why S has no such cell.
 template <class S>
-void register_cell(const sizes& sz, scenario s, flavor_kind f) {
+void register_cell(const sizes& sz, scenario s, capacity_class f) {
     if (const char* why = S::skip_reason(s, f)) {
         skip_table().push_back({cell_name(s, f), S::name, why});
         return;
@@ -192,14 +192,14 @@ void register_cell(const sizes& sz, scenario s, flavor_kind f) {
 }
 
 // One function per register_*.cpp: registers that file's subject(s) for one cell.
-using register_fn = void (*)(const sizes&, scenario, flavor_kind);
-void register_chancheck_lock_free(const sizes&, scenario, flavor_kind);
-void register_chancheck_locked(const sizes&, scenario, flavor_kind);
-void register_moodycamel(const sizes&, scenario, flavor_kind);
-void register_boost_lockfree(const sizes&, scenario, flavor_kind);  // queue and spsc_queue
-void register_boost_fiber(const sizes&, scenario, flavor_kind);     // buffered and unbuffered
-void register_tbb(const sizes&, scenario, flavor_kind);
-void register_mutex_deque(const sizes&, scenario, flavor_kind);
+using register_fn = void (*)(const sizes&, scenario, capacity_class);
+void register_chancheck_lock_free(const sizes&, scenario, capacity_class);
+void register_chancheck_locked(const sizes&, scenario, capacity_class);
+void register_moodycamel(const sizes&, scenario, capacity_class);
+void register_boost_lockfree(const sizes&, scenario, capacity_class);  // queue and spsc_queue
+void register_boost_fiber(const sizes&, scenario, capacity_class);     // buffered and unbuffered
+void register_tbb(const sizes&, scenario, capacity_class);
+void register_mutex_deque(const sizes&, scenario, capacity_class);
 void register_floor(const sizes&);  // floor.cpp: the atomic ping-pong reference row
 
 }  // namespace chancheck_bench

@@ -30,7 +30,7 @@ constexpr register_fn subjects[] = {register_chancheck_lock_free, register_chanc
 // Registers every cell (the subjects of one cell next to each other), then the floor row.
 void register_all(const sizes& sz) {
     for (const scenario s : all_scenarios) {
-        for (const flavor_kind f : all_flavors) {
+        for (const capacity_class f : all_capacity_classes) {
             if (const char* why = grid_skip_reason(s, f)) {
                 skip_table().push_back({cell_name(s, f), "(every subject)", why});
                 continue;

@@ -1,13 +1,11 @@
 // benchmarks/channels/register_boost_lockfree.cpp — registers the boost::lockfree::queue and
-// boost::lockfree::spsc_queue benchmarks (subjects/boost_lockfree_queue.hpp,
-// subjects/boost_spsc_queue.hpp).
+// boost::lockfree::spsc_queue benchmarks (subjects/boost_lockfree.hpp).
 #include "run_cell.hpp"
-#include "subjects/boost_lockfree_queue.hpp"
-#include "subjects/boost_spsc_queue.hpp"
+#include "subjects/boost_lockfree.hpp"
 
 namespace chancheck_bench {
 
-void register_boost_lockfree(const sizes& sz, scenario s, flavor_kind f) {
+void register_boost_lockfree(const sizes& sz, scenario s, capacity_class f) {
     register_cell<boost_lockfree_queue_subject>(sz, s, f);
     register_cell<boost_spsc_queue_subject>(sz, s, f);
 }

@@ -6,6 +6,6 @@
 
 namespace chancheck_bench {
 
-void register_chancheck_lock_free(const sizes& sz, scenario s, flavor_kind f) { register_cell<chancheck_lock_free>(sz, s, f); }
+void register_chancheck_lock_free(const sizes& sz, scenario s, capacity_class f) { register_cell<chancheck_lock_free>(sz, s, f); }
 
 }  // namespace chancheck_bench

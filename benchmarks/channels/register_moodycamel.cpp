@@ -6,6 +6,6 @@
 
 namespace chancheck_bench {
 
-void register_moodycamel(const sizes& sz, scenario s, flavor_kind f) { register_cell<moodycamel_subject>(sz, s, f); }
+void register_moodycamel(const sizes& sz, scenario s, capacity_class f) { register_cell<moodycamel_subject>(sz, s, f); }
 
 }  // namespace chancheck_bench

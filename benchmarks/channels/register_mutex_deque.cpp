@@ -6,6 +6,6 @@
 
 namespace chancheck_bench {
 
-void register_mutex_deque(const sizes& sz, scenario s, flavor_kind f) { register_cell<mutex_deque_subject>(sz, s, f); }
+void register_mutex_deque(const sizes& sz, scenario s, capacity_class f) { register_cell<mutex_deque_subject>(sz, s, f); }
 
 }  // namespace chancheck_bench

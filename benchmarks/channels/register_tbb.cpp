@@ -6,6 +6,6 @@
 
 namespace chancheck_bench {
 
-void register_tbb(const sizes& sz, scenario s, flavor_kind f) { register_cell<tbb_bounded_queue_subject>(sz, s, f); }
+void register_tbb(const sizes& sz, scenario s, capacity_class f) { register_cell<tbb_bounded_queue_subject>(sz, s, f); }
 
 }  // namespace chancheck_bench

@@ -1,4 +1,4 @@
-// benchmarks/channels/run_cell.hpp — runs one grid cell (scenario × flavor) on subject S.
+// benchmarks/channels/run_cell.hpp — runs one grid cell (scenario × capacity class) on subject S.
 // Included by each subject's register_*.cpp, which instantiates it for its subjects.
 #pragma once
 

@@ -77,13 +77,17 @@ model_case self_test_crash() {
     return c;
 }
 
-std::vector<model_case> all_cases() {
-    return {
-        chancheck::models::named_case("select/select_rendezvous_pair/zero@0", "success",
-                                      [](rl::test_params& p) { return rl::simulate<select_rendezvous_pair>(p); }),
-        self_test_crash(),
-    };
+model_case rendezvous_pair() {
+    model_case c = chancheck::models::named_case("select/select_rendezvous_pair/zero@0", "success", [](rl::test_params& p) {
+        return rl::simulate<select_rendezvous_pair>(p);
+    });
+    c.scenario = "select_rendezvous_pair";
+    c.flav = chancheck::harness::flavor::zero;
+    c.capacity = 0;
+    return c;
 }
+
+std::vector<model_case> all_cases() { return {rendezvous_pair(), self_test_crash()}; }
 
 }  // namespace
 

@@ -10,7 +10,6 @@ harness/RESULTS.md) and, for every property that failed under the deterministic 
 arguments are passed as a list, never through a shell: a results file is untrusted input.
 Exit status: 0 every counterexample replayed, 1 a check failed, 2 bad usage or file.
 """
-import json
 import os
 import subprocess
 import sys
@@ -18,7 +17,7 @@ import sys
 # One field checker for every results file (models/check_replay.py), over the report's
 # schemas (reports/chancheck_report/schemas.py).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models"))
-from check_replay import S, check_fields  # noqa: E402
+from check_replay import S, check_fields, load_results  # noqa: E402
 
 
 def main(argv):
@@ -26,17 +25,9 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     path, binary = argv[1], argv[2]
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"check_replay: cannot read {path}: {e}", file=sys.stderr)
+    data, errors = load_results(path, S.PROPERTY_TOP, S.PROPERTY)
+    if data is None:
         return 2
-    errors = check_fields(data, S.PROPERTY_TOP, path)
-    if data.get("schema") != S.PROPERTY:
-        errors.append(f"{path}: schema is {data.get('schema')!r}")
-    if data.get("complete") is not True:
-        errors.append(f"{path}: the run did not complete")
     replayed = 0
     for i, p in enumerate(data.get("properties", [])):
         where = f"{path}: properties[{i}]"

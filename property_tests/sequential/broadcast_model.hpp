@@ -2,19 +2,17 @@
 // chancheck::broadcast (tokio sync::broadcast semantics) and the rc::state commands that
 // drive a real channel against it.
 //
-// The model: every message ever sent, by position (the tail is their number), the capacity
-// (the window of retained positions is [max(0, tail - capacity), tail)), one liveness flag
-// per sender slot, and per receiver slot its next position (or nothing once dropped). Rules:
-//   - send succeeds, returning the number of live receivers, when its handle is live and some
-//     receiver is live; otherwise the value comes back;
-//   - subscribe (from a sender) and resubscribe (from a receiver) start at the tail;
-//   - a receive at `next`: behind the window -> Lagged(oldest - next) and next = oldest; in the
-//     window -> the message at `next`; at the tail -> Empty/Timeout while a sender lives,
-//     Closed once every sender is gone (and on a dropped handle);
-//   - the channel keeps min(tail, capacity) message objects while any handle lives, none after.
-// Blocking recv is generated only when the model says it returns at once. After every
-// command the live message objects must equal the retained count; after the sequence and the
-// drop of every handle, constructions must equal destructions.
+// The model is harness::broadcast_spec, the sequential specification the linearizability
+// checker judges concurrent histories with (spec_model.hpp): every message ever sent by
+// position, the window of the last `capacity` retained, and per receiver its next position;
+// a receive behind the window is Lagged(n), in it the next message, at the tail Empty while
+// a sender lives and Closed after. The model adds what the spec cannot say: which sender and
+// receiver slots are live (an operation on a dropped handle never reaches the channel:
+// Closed, or the value handed back), the receiver count a send returns, and the message
+// objects held (the retained window while any handle lives, none after). Blocking recv is
+// generated only when the spec says it returns at once. After every command the live
+// message objects must equal the retained count; after the sequence and the drop of every
+// handle, constructions must equal destructions.
 #pragma once
 
 #include <algorithm>
@@ -24,11 +22,13 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "chancheck/broadcast.hpp"
+#include "spec_model.hpp"
 #include "support.hpp"
 
 namespace chancheck_seq::broadcast {
@@ -53,28 +53,42 @@ inline const std::vector<config>& all_configs() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The model.
+// The model: harness::broadcast_spec for the channel (receiver slot i is the spec's thread
+// i), and what it cannot say — which handle slot is live.
 
 struct model {
+    explicit model(std::size_t cap)
+        : capacity(cap), spec(chancheck::harness::broadcast_spec({cap, /*senders=*/1, /*receiver_threads=*/{0}})) {}
+
     std::size_t capacity = 1;
-    std::vector<std::int64_t> sent;     // sent[pos]: the message at position pos
-    slot_array<bool, 3> senders{true};  // per slot: live, or dropped
-    slot_array<std::optional<std::uint64_t>, 4> receivers{std::uint64_t{0}};  // per slot: next position, or dropped
+    spec_model<chancheck::harness::broadcast_spec> spec;
+    slot_array<bool, 3> senders{true};    // per slot: live, or dropped
+    slot_array<bool, 4> receivers{true};  // per slot: live, or dropped
     std::int64_t next_value = 1;
 
-    std::uint64_t tail() const { return sent.size(); }
-    std::uint64_t oldest() const { return tail() > capacity ? tail() - capacity : 0; }
+    std::uint64_t tail() const { return spec.state().tail(); }
+    // The next position of the live receiver in `slot`.
+    std::uint64_t next_of(std::size_t slot) const { return spec.state().next[slot]; }
     std::size_t live_senders() const {
         return static_cast<std::size_t>(std::count(senders.begin(), senders.end(), true));
     }
     std::size_t live_receivers() const {
-        return static_cast<std::size_t>(
-            std::count_if(receivers.begin(), receivers.end(), [](const auto& r) { return r.has_value(); }));
+        return static_cast<std::size_t>(std::count(receivers.begin(), receivers.end(), true));
     }
     // Message objects the channel holds: the retained window while any handle lives.
     std::size_t retained() const {
         if (live_senders() + live_receivers() == 0) return 0;
         return static_cast<std::size_t>(std::min<std::uint64_t>(tail(), capacity));
+    }
+
+    // Handle operations, for the commands shared with the other kinds (support.hpp).
+    void copy_sender(std::size_t slot) {
+        if (senders[slot]) spec.take(spec_event(op_kind::clone_sender, op_result::ok));
+        senders.push_back(senders[slot]);
+    }
+    void drop_sender(std::size_t slot) {
+        if (senders[slot]) spec.take(spec_event(op_kind::drop_sender, op_result::ok));
+        senders[slot] = false;
     }
 };
 
@@ -84,21 +98,29 @@ struct recv_expect {
     std::uint64_t skipped = 0;  // with lagged
 };
 
+// The result the spec allows a lone receive in `slot`: the next message, Lagged(n) for the
+// one n it accepts, Empty, or Closed (also on a dropped handle, which never reaches it).
 inline recv_expect expected_recv(const model& m, std::size_t slot) {
     if (!m.receivers[slot]) return {recv_expect::closed};
-    const std::uint64_t next = *m.receivers[slot];
+    const auto t = static_cast<unsigned>(slot);
+    const std::uint64_t next = m.next_of(slot);
     if (next < m.tail()) {
-        if (next < m.oldest()) return {recv_expect::lagged, 0, m.oldest() - next};
-        return {recv_expect::message, m.sent[next]};
+        const std::int64_t v = m.spec.state().log[next];
+        if (m.spec.allows(spec_event(op_kind::recv, op_result::ok, v, t))) return {recv_expect::message, v};
+        for (std::uint64_t n = 1; n <= m.tail(); ++n)
+            if (m.spec.allows(spec_event(op_kind::recv, op_result::lagged, 0, t, n))) return {recv_expect::lagged, 0, n};
     }
-    if (m.live_senders() == 0) return {recv_expect::closed};
-    return {recv_expect::empty};
+    const auto r = m.spec.first_allowed(spec_event(op_kind::recv, op_result::empty, 0, t),
+                                        {op_result::empty, op_result::disconnected});
+    if (!r) throw std::logic_error("broadcast_spec allows no result for a receive");
+    return {*r == op_result::empty ? recv_expect::empty : recv_expect::closed};
 }
 
 inline void apply_recv(model& m, std::size_t slot) {
     const recv_expect e = expected_recv(m, slot);
-    if (e.what == recv_expect::lagged) m.receivers[slot] = m.oldest();
-    if (e.what == recv_expect::message) m.receivers[slot] = *m.receivers[slot] + 1;
+    const auto t = static_cast<unsigned>(slot);
+    if (e.what == recv_expect::lagged) m.spec.take(spec_event(op_kind::recv, op_result::lagged, 0, t, e.skipped));
+    if (e.what == recv_expect::message) m.spec.take(spec_event(op_kind::recv, op_result::ok, e.value, t));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -182,9 +204,11 @@ struct send_cmd : command<Sync> {
     std::size_t slot;
     explicit send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
     void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
-    static bool delivers(const model& m, std::size_t slot) { return m.senders[slot] && m.live_receivers() > 0; }
+    static bool delivers(const model& m, std::size_t slot) {
+        return m.senders[slot] && m.spec.allows(spec_event(op_kind::send, op_result::ok, m.next_value));
+    }
     void apply(model& m) const override {
-        if (delivers(m, slot)) m.sent.push_back(m.next_value);
+        if (delivers(m, slot)) m.spec.take(spec_event(op_kind::send, op_result::ok, m.next_value));
         ++m.next_value;
     }
     void exercise(const model& m, handles<Sync>& s) const override {
@@ -264,8 +288,9 @@ struct subscribe_cmd : command<Sync> {
         RC_PRE(m.receivers.size() < m.receivers.max_size());
     }
     void apply(model& m) const override {
-        const bool live = from_sender ? static_cast<bool>(m.senders[slot]) : m.receivers[slot].has_value();
-        m.receivers.push_back(live ? std::optional<std::uint64_t>(m.tail()) : std::nullopt);
+        const bool live = from_sender ? m.senders[slot] : m.receivers[slot];
+        if (live) m.spec.take(spec_event(op_kind::subscribe, op_result::ok, 0, static_cast<unsigned>(m.receivers.size())));
+        m.receivers.push_back(live);
     }
     void exercise(const model&, handles<Sync>& s) const override {
         if (from_sender) s.receivers.push_back(s.senders[slot].subscribe());
@@ -288,7 +313,10 @@ struct drop_receiver_cmd : command<Sync> {
     std::size_t slot;
     explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
     void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override { m.receivers[slot] = std::nullopt; }
+    void apply(model& m) const override {
+        if (m.receivers[slot]) m.spec.take(spec_event(op_kind::drop_receiver, op_result::ok, 0, static_cast<unsigned>(slot)));
+        m.receivers[slot] = false;
+    }
     void exercise(const model&, handles<Sync>& s) const override { s.receivers[slot].reset(); }
     void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
 };
@@ -311,10 +339,10 @@ struct query_cmd : command<Sync> {
                                        live ? m.live_receivers() : 0);
             check_query(op, "valid()", s.senders[slot].valid(), live);
         } else {
-            const auto& next = m.receivers[slot];
-            check_query<std::uint64_t>(op, "len()", s.receivers[slot].len(), next ? m.tail() - *next : 0);
-            check_query<std::uint64_t>(op, "capacity()", s.receivers[slot].capacity(), next ? m.capacity : 0);
-            check_query(op, "valid()", s.receivers[slot].valid(), next.has_value());
+            const bool live = m.receivers[slot];
+            check_query<std::uint64_t>(op, "len()", s.receivers[slot].len(), live ? m.tail() - m.next_of(slot) : 0);
+            check_query<std::uint64_t>(op, "capacity()", s.receivers[slot].capacity(), live ? m.capacity : 0);
+            check_query(op, "valid()", s.receivers[slot].valid(), live);
         }
     }
     void show(std::ostream& os) const override {
@@ -345,8 +373,7 @@ outcome check(const config& cfg, const std::string& id, const budget& b = {}, co
         id,
         [&cfg, checks](coverage& covered) {
             return [cfg, checks, &covered] {
-                model m0;
-                m0.capacity = cfg.capacity;
+                const model m0(cfg.capacity);
                 message_counters counters;
                 {
                     handles<Sync> sut(cfg, counters);

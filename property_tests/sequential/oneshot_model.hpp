@@ -1,18 +1,16 @@
 // property_tests/sequential/oneshot_model.hpp — the sequential model of chancheck::oneshot
 // and the rc::state commands that drive a real channel against it.
 //
-// The model: is the sender live (not yet spent by a send, not dropped), is the receiver live,
-// and the value sent but not yet received (held while the receiver lives). Rules:
-//   - send from a live sender with a live receiver succeeds and spends the sender; with the
-//     receiver gone it fails, hands the value back and spends the sender too; from a spent or
-//     dropped sender it fails and hands the value back;
-//   - a receive takes the held value; with none: Empty/Timeout while the sender is live,
-//     Disconnected once it is spent or dropped (also after the value was taken) and on a
-//     dropped receiver;
-//   - dropping the receiver destroys a held value.
-// Blocking recv is generated only when the model says it returns at once. After every
-// command the live message objects must be 1 while a value is held, else 0; after the
-// sequence and the drop of both handles, constructions must equal destructions.
+// The model is harness::oneshot_spec, the sequential specification the linearizability
+// checker judges concurrent histories with (spec_model.hpp): a send from an unspent sender
+// to a live receiver succeeds and spends it; a receive takes the value, else is Empty/Timeout
+// while the sender is unspent and Disconnected after. The model adds what the spec cannot
+// say: a send consumes its sender whatever the outcome (a failed one is the sender's drop),
+// a receive on a dropped receiver is Disconnected without reaching the channel, and the
+// value object is held only while the receiver lives (its drop destroys it). Blocking recv
+// is generated only when the spec says it returns at once. After every command the live
+// message objects must be 1 while a value is held, else 0; after the sequence and the drop
+// of both handles, constructions must equal destructions.
 #pragma once
 
 #include <chrono>
@@ -20,11 +18,13 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "chancheck/oneshot.hpp"
+#include "spec_model.hpp"
 #include "support.hpp"
 
 namespace chancheck_seq::oneshot {
@@ -45,26 +45,35 @@ inline const std::vector<config>& all_configs() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The model.
+// The model: harness::oneshot_spec.
 
 struct model {
-    bool sender_live = true;  // false once spent (by any send from a live sender) or dropped
-    bool receiver_live = true;
-    std::optional<std::int64_t> held;  // sent, not yet received, receiver still there
+    spec_model<chancheck::harness::oneshot_spec> spec{chancheck::harness::oneshot_spec{}};
     std::int64_t next_value = 1;
+
+    bool sender_live() const { return !spec.state().sender_spent; }  // not spent by a send, not dropped
+    bool receiver_live() const { return spec.state().receiver_alive; }
+    // The value sent and not yet taken, while the receiver lives to hold it.
+    std::optional<std::int64_t> held() const {
+        const auto& s = spec.state();
+        if (s.ph != chancheck::harness::oneshot_spec::phase::message || !s.receiver_alive) return std::nullopt;
+        return s.value;
+    }
+    bool send_delivers() const { return spec.allows(spec_event(op_kind::send, op_result::ok, next_value)); }
 };
 
 enum class recv_expect { message, empty, disconnected };
 
 inline recv_expect expected_recv(const model& m) {
-    if (!m.receiver_live) return recv_expect::disconnected;
-    if (m.held) return recv_expect::message;
-    if (m.sender_live) return recv_expect::empty;
-    return recv_expect::disconnected;
+    if (!m.receiver_live()) return recv_expect::disconnected;
+    const auto r = m.spec.first_allowed(spec_event(op_kind::recv, op_result::ok, m.held().value_or(0)),
+                                        {op_result::ok, op_result::empty, op_result::disconnected});
+    if (!r) throw std::logic_error("oneshot_spec allows no result for a receive");
+    return *r == op_result::ok ? recv_expect::message : *r == op_result::empty ? recv_expect::empty : recv_expect::disconnected;
 }
 
 inline void apply_recv(model& m) {
-    if (expected_recv(m) == recv_expect::message) m.held.reset();
+    if (expected_recv(m) == recv_expect::message) m.spec.take(spec_event(op_kind::recv, op_result::ok, *m.held()));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -98,10 +107,10 @@ void check_recv(const std::string& op, const model& m, const char* none_name, co
     const std::string got = r ? "message " + std::to_string(r.value().value()) : chancheck::to_string(r.error());
     switch (expected_recv(m)) {
         case recv_expect::message:
-            if (r && r.value().value() == *m.held) return;
-            if (r) fail(kind::wrong_value, op + ": expected message " + std::to_string(*m.held) + ", got " + got);
+            if (r && r.value().value() == *m.held()) return;
+            if (r) fail(kind::wrong_value, op + ": expected message " + std::to_string(*m.held()) + ", got " + got);
             fail(got == "disconnected" ? kind::early_disconnect : kind::wrong_outcome,
-                 op + ": expected message " + std::to_string(*m.held) + ", got " + got);
+                 op + ": expected message " + std::to_string(*m.held()) + ", got " + got);
         case recv_expect::empty:
             if (got != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got);
             return;
@@ -119,9 +128,9 @@ struct command : rc::state::Command<model, handles<Sync>> {
     void run(const model& m, handles<Sync>& s) const final {
         exercise(m, s);
         const model after = this->nextState(m);
-        if (s.check_live_each_step) check_live_messages(*s.counters, after.held ? 1 : 0, shown(*this));
-        if (m.held && !after.held) {
-            s.events.note(after.receiver_live ? "value received" : "value dropped with the receiver");
+        if (s.check_live_each_step) check_live_messages(*s.counters, after.held() ? 1 : 0, shown(*this));
+        if (m.held() && !after.held()) {
+            s.events.note(after.receiver_live() ? "value received" : "value dropped with the receiver");
         }
     }
     virtual void exercise(const model& m, handles<Sync>& s) const = 0;
@@ -130,14 +139,15 @@ struct command : rc::state::Command<model, handles<Sync>> {
 template <class Sync>
 struct send_cmd : command<Sync> {
     void apply(model& m) const override {
-        if (m.sender_live && m.receiver_live) m.held = m.next_value;
-        m.sender_live = false;  // spent, whatever the outcome
+        // Spent whatever the outcome: a failed send is the sender's drop.
+        if (m.send_delivers()) m.spec.take(spec_event(op_kind::send, op_result::ok, m.next_value));
+        else m.spec.take(spec_event(op_kind::drop_sender, op_result::ok));
         ++m.next_value;
     }
     void exercise(const model& m, handles<Sync>& s) const override {
         const std::string op = shown(*this);
         auto r = s.sender.send(counted(m.next_value, *s.counters));
-        if (m.sender_live && m.receiver_live) {
+        if (m.send_delivers()) {
             if (!r) fail(kind::wrong_outcome, op + ": expected ok, got disconnected");
         } else {
             if (r) fail(kind::wrong_outcome, op + ": expected disconnected, got ok");
@@ -147,7 +157,7 @@ struct send_cmd : command<Sync> {
             }
         }
         check_query(op, "sender valid() after a send", s.sender.valid(), false);
-        if (m.sender_live && !m.receiver_live) s.events.note("send to a dropped receiver");
+        if (m.sender_live() && !m.receiver_live()) s.events.note("send to a dropped receiver");
     }
     void show(std::ostream& os) const override { os << "send"; }
 };
@@ -186,10 +196,10 @@ struct recv_timeout_cmd : command<Sync> {
 
 template <class Sync>
 struct drop_sender_cmd : command<Sync> {
-    void apply(model& m) const override { m.sender_live = false; }
+    void apply(model& m) const override { m.spec.take(spec_event(op_kind::drop_sender, op_result::ok)); }
     void exercise(const model& m, handles<Sync>& s) const override {
         s.sender.reset();
-        if (m.sender_live && m.receiver_live) s.events.note("sender dropped unsent, receiver waiting");
+        if (m.sender_live() && m.receiver_live()) s.events.note("sender dropped unsent, receiver waiting");
     }
     void show(std::ostream& os) const override { os << "drop(sender)"; }
 };
@@ -197,8 +207,7 @@ struct drop_sender_cmd : command<Sync> {
 template <class Sync>
 struct drop_receiver_cmd : command<Sync> {
     void apply(model& m) const override {
-        m.receiver_live = false;
-        m.held.reset();  // destroyed with the receiver
+        if (m.receiver_live()) m.spec.take(spec_event(op_kind::drop_receiver, op_result::ok));  // destroys a held value
     }
     void exercise(const model&, handles<Sync>& s) const override { s.receiver.reset(); }
     void show(std::ostream& os) const override { os << "drop(receiver)"; }
@@ -208,8 +217,8 @@ struct drop_receiver_cmd : command<Sync> {
 template <class Sync>
 struct query_cmd : command<Sync> {
     void exercise(const model& m, handles<Sync>& s) const override {
-        check_query("query", "sender valid()", s.sender.valid(), m.sender_live);
-        check_query("query", "receiver valid()", s.receiver.valid(), m.receiver_live);
+        check_query("query", "sender valid()", s.sender.valid(), m.sender_live());
+        check_query("query", "receiver valid()", s.receiver.valid(), m.receiver_live());
     }
     void show(std::ostream& os) const override { os << "query"; }
 };

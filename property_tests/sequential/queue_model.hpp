@@ -2,22 +2,17 @@
 // chancheck::mpsc (Rust std::sync::mpsc) and chancheck::mpmc (crossbeam-channel), and the
 // rc::state commands that drive a real channel against it, one command at a time.
 //
-// The model: the FIFO contents (every message a fresh number), the capacity (none =
-// unbounded, 0 = rendezvous), and one liveness flag per sender slot and receiver slot. A
-// dropped handle stays in its slot, connected to nothing, and operations on it are tested
-// too (they must fail with Disconnected and hand the value back). The rules:
-//   - a send succeeds when its handle is live, some receiver is live and there is room. It
-//     fails with Disconnected when its handle is dropped or every receiver is gone, and with
-//     Full/Timeout when there is no room — with capacity 0 always, as a single thread never
-//     has a receiver waiting. A failed send hands back the value it was given;
-//   - a receive takes the oldest message. With none: Empty/Timeout while a sender lives,
-//     Disconnected once every sender is gone (never before the queue is drained), and
-//     Disconnected on a dropped handle;
-//   - when the last receiver goes, the buffered messages are destroyed at once;
-//   - blocking send/recv are generated only when the model says they return at once
-//     (checkPreconditions): a single thread that blocks is never woken.
-// After every command the live message objects must equal the model's queue length; after
-// the sequence and the drop of every handle, constructions must equal destructions.
+// The model is harness::queue_spec, the sequential specification the linearizability
+// checker judges concurrent histories with (spec_model.hpp): it says which result each
+// operation may have. A single thread adds one rule: a send never meets a waiting receiver,
+// so a rendezvous (capacity 0) send is always "no room". The model adds what the spec cannot
+// say: one liveness flag per sender slot and receiver slot — a dropped handle stays in its
+// slot, connected to nothing, and operations on it are tested too (they must fail with
+// Disconnected and hand the value back) — and the message objects the channel holds (the
+// last receiver's drop destroys the queue at once). Blocking send/recv are generated only
+// when the spec says they return at once (checkPreconditions): a single thread that blocks
+// is never woken. After every command the live message objects must equal the held ones;
+// after the sequence and the drop of every handle, constructions must equal destructions.
 #pragma once
 
 #include <algorithm>
@@ -28,12 +23,14 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "chancheck/mpmc.hpp"
 #include "chancheck/mpsc.hpp"
+#include "spec_model.hpp"
 #include "support.hpp"
 
 namespace chancheck_seq::queue {
@@ -98,12 +95,18 @@ struct mpmc_kind {
 };
 
 // ---------------------------------------------------------------------------------------
-// The model.
+// The model: harness::queue_spec (the specification the linearizability checker uses) for
+// the channel, and what it cannot say — which handle slot is live.
 
 struct model {
+    model(std::optional<std::size_t> cap, std::size_t receivers_at_most)
+        : capacity(cap),
+          max_receivers(receivers_at_most),
+          spec(chancheck::harness::queue_spec({cap, /*senders=*/1, /*receivers=*/1})) {}
+
     std::optional<std::size_t> capacity;
     std::size_t max_receivers = 1;  // 1 for mpsc (move-only receiver), else up to 3 clones
-    std::deque<std::int64_t> queue;
+    spec_model<chancheck::harness::queue_spec> spec;
     slot_array<bool, 3> senders{true};  // per slot: live, or dropped
     slot_array<bool, 3> receivers{true};
     std::int64_t next_value = 1;  // the value the next send carries (every send gets a new one)
@@ -115,36 +118,56 @@ struct model {
     std::size_t live_receivers() const {
         return static_cast<std::size_t>(std::count(receivers.begin(), receivers.end(), true));
     }
-    bool full() const { return capacity && queue.size() >= *capacity; }
+    std::size_t queued() const { return spec.state().len(); }
+    std::int64_t front() const { return queued() > 0 ? spec.state().buf[spec.state().head] : 0; }
+    // Message objects the channel holds: the queue, until the last receiver's drop destroys it
+    // (the spec lets a concurrent observer see that discard half done; one thread cannot).
+    std::size_t held() const { return live_receivers() == 0 ? 0 : queued(); }
+
+    // Handle operations, for the commands shared with the other kinds (support.hpp). An
+    // operation on a dropped slot never reaches the channel.
+    void copy_sender(std::size_t slot) {
+        if (senders[slot]) spec.take(spec_event(op_kind::clone_sender, op_result::ok));
+        senders.push_back(senders[slot]);
+    }
+    void drop_sender(std::size_t slot) {
+        if (senders[slot]) spec.take(spec_event(op_kind::drop_sender, op_result::ok));
+        senders[slot] = false;
+    }
 };
 
 enum class send_expect { ok, full, disconnected };
 
+// A lone thread's send never meets a waiting receiver, so where the spec allows both a
+// rendezvous hand-off and "no room", a single thread sees "no room": full before ok.
 inline send_expect expected_send(const model& m, std::size_t slot) {
-    if (!m.senders[slot] || m.live_receivers() == 0) return send_expect::disconnected;
-    if (m.full()) return send_expect::full;
-    return send_expect::ok;
+    if (!m.senders[slot]) return send_expect::disconnected;
+    const auto r = m.spec.first_allowed(spec_event(op_kind::send, op_result::ok, m.next_value),
+                                        {op_result::disconnected, op_result::full, op_result::ok});
+    if (!r) throw std::logic_error("queue_spec allows no result for a send");
+    return *r == op_result::ok ? send_expect::ok : *r == op_result::full ? send_expect::full : send_expect::disconnected;
 }
 
 enum class recv_expect { message, empty, disconnected };
 
 inline recv_expect expected_recv(const model& m, std::size_t slot) {
     if (!m.receivers[slot]) return recv_expect::disconnected;
-    if (!m.queue.empty()) return recv_expect::message;
-    if (m.live_senders() == 0) return recv_expect::disconnected;
-    return recv_expect::empty;
+    const auto r = m.spec.first_allowed(spec_event(op_kind::recv, op_result::ok, m.front()),
+                                        {op_result::ok, op_result::empty, op_result::disconnected});
+    if (!r) throw std::logic_error("queue_spec allows no result for a receive");
+    return *r == op_result::ok ? recv_expect::message : *r == op_result::empty ? recv_expect::empty : recv_expect::disconnected;
 }
 
 inline void apply_send(model& m, std::size_t slot) {
     if (expected_send(m, slot) == send_expect::ok) {
-        m.queue.push_back(m.next_value);
+        m.spec.take(spec_event(op_kind::send, op_result::ok, m.next_value));
         ++m.sent_total;
     }
     ++m.next_value;
 }
 
 inline void apply_recv(model& m, std::size_t slot) {
-    if (expected_recv(m, slot) == recv_expect::message) m.queue.pop_front();
+    if (expected_recv(m, slot) == recv_expect::message) m.spec.take(spec_event(op_kind::recv, op_result::ok, m.front()));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -198,10 +221,10 @@ inline void check_recv(const std::string& op, const model& m, recv_expect want, 
     const std::string got_text = got ? "message " + std::to_string(*got) : error;
     switch (want) {
         case recv_expect::message: {
-            const std::int64_t front = m.queue.front();
+            const std::int64_t front = m.front();
             if (!got) {
                 fail(error == "disconnected" ? kind::early_disconnect : kind::wrong_outcome,
-                     op + ": expected message " + std::to_string(front) + " (" + std::to_string(m.queue.size()) +
+                     op + ": expected message " + std::to_string(front) + " (" + std::to_string(m.queued()) +
                          " queued), got " + error);
             }
             if (*got != front) {
@@ -228,21 +251,21 @@ struct command : rc::state::Command<model, handles<Kind>> {
     void run(const model& m, handles<Kind>& s) const final {
         exercise(m, s);
         const model after = this->nextState(m);
-        if (s.check_live_each_step) check_live_messages(*s.counters, after.queue.size(), shown(*this));
+        if (s.check_live_each_step) check_live_messages(*s.counters, after.held(), shown(*this));
         note_events(m, after, s.events);
     }
     virtual void exercise(const model& m, handles<Kind>& s) const = 0;
 
 private:
     static void note_events(const model& before, const model& after, event_log& log) {
-        if (after.capacity && *after.capacity > 0 && after.queue.size() == *after.capacity) log.note("buffer full");
+        if (after.capacity && *after.capacity > 0 && after.queued() == *after.capacity) log.note("buffer full");
         if (after.sent_total > before.sent_total && after.sent_total == 32) log.note("32 messages sent (a list block)");
         if (after.next_value > before.next_value && after.sent_total == before.sent_total) log.note("a send refused");
-        if (before.live_receivers() > 0 && after.live_receivers() == 0 && !before.queue.empty())
+        if (before.live_receivers() > 0 && after.live_receivers() == 0 && before.queued() > 0)
             log.note("last receiver dropped with messages queued");
-        if (before.live_senders() > 0 && after.live_senders() == 0 && !after.queue.empty())
+        if (before.live_senders() > 0 && after.live_senders() == 0 && after.held() > 0)
             log.note("last sender dropped with messages queued");
-        if (after.live_senders() == 0 && after.live_receivers() > 0 && after.queue.size() < before.queue.size())
+        if (after.live_senders() == 0 && after.live_receivers() > 0 && after.queued() < before.queued())
             log.note("drained after the last sender");
     }
 };
@@ -366,7 +389,10 @@ struct clone_receiver_cmd : command<Kind> {
         RC_PRE(slot < m.receivers.size());
         RC_PRE(m.receivers.size() < m.max_receivers);
     }
-    void apply(model& m) const override { m.receivers.push_back(m.receivers[slot]); }
+    void apply(model& m) const override {
+        if (m.receivers[slot]) m.spec.take(spec_event(op_kind::clone_receiver, op_result::ok));
+        m.receivers.push_back(m.receivers[slot]);
+    }
     void exercise(const model&, handles<Kind>& s) const override {
         typename Kind::receiver copy = s.receivers[slot];
         s.receivers.push_back(std::move(copy));
@@ -383,8 +409,8 @@ struct drop_receiver_cmd : command<Kind> {
     explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
     void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
     void apply(model& m) const override {
+        if (m.receivers[slot]) m.spec.take(spec_event(op_kind::drop_receiver, op_result::ok));
         m.receivers[slot] = false;
-        if (m.live_receivers() == 0) m.queue.clear();  // the last receiver destroys what is left
     }
     void exercise(const model&, handles<Kind>& s) const override { s.receivers[slot].reset(); }
     void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
@@ -412,7 +438,7 @@ private:
     template <class Handle>
     void check(const model& m, bool live, bool other_side_gone, const Handle& h) const {
         const std::string op = shown(*this);
-        const std::uint64_t len = live ? m.queue.size() : 0;
+        const std::uint64_t len = live ? m.held() : 0;
         check_query<std::uint64_t>(op, "len()", h.len(), len);
         check_query(op, "is_empty()", h.is_empty(), len == 0);
         check_query(op, "capacity()", h.capacity(), live ? m.capacity : std::nullopt);
@@ -460,9 +486,7 @@ outcome check(const config& cfg, const std::string& id, const budget& b = {}, co
         id,
         [&cfg, checks](coverage& covered) {
             return [cfg, checks, &covered] {
-                model m0;
-                m0.capacity = cfg.capacity;
-                m0.max_receivers = Kind::cloneable_receivers ? 3 : 1;
+                const model m0(cfg.capacity, Kind::cloneable_receivers ? 3 : 1);
                 message_counters counters;
                 {
                     handles<Kind> sut(cfg, counters);

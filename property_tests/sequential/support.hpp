@@ -304,7 +304,8 @@ inline std::chrono::microseconds pick_timeout() {
 }
 
 // Commands on sender handles that read the same for every kind whose model keeps a
-// `senders` list of live flags and whose handles keep a `senders` slot list. Base is the
+// `senders` list of live flags (with copy_sender/drop_sender, which also tell its spec) and
+// whose handles keep a `senders` slot list. Base is the
 // kind's command class (an rc::state::Command<Model, Sut> with an exercise() hook).
 template <class Base, class Model, class Sut>
 struct copy_sender_command : Base {
@@ -314,7 +315,7 @@ struct copy_sender_command : Base {
         RC_PRE(slot < m.senders.size());
         RC_PRE(m.senders.size() < m.senders.max_size());
     }
-    void apply(Model& m) const override { m.senders.push_back(m.senders[slot]); }
+    void apply(Model& m) const override { m.copy_sender(slot); }
     void exercise(const Model&, Sut& s) const override {
         auto copy = s.senders[slot];  // a dropped sender copies to a dropped one
         s.senders.push_back(std::move(copy));
@@ -327,7 +328,7 @@ struct drop_sender_command : Base {
     std::size_t slot;
     explicit drop_sender_command(const Model& m) : slot(pick_slot(m.senders.size())) {}
     void checkPreconditions(const Model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(Model& m) const override { m.senders[slot] = false; }
+    void apply(Model& m) const override { m.drop_sender(slot); }
     void exercise(const Model&, Sut& s) const override { s.senders[slot].reset(); }
     void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
 };

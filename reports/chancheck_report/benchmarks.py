@@ -1,10 +1,10 @@
 """benchmarks.py — what the page shows of the Google Benchmark runs (benchmarks/README.md).
 
-channel_benchmark names are "<scenario>/<flavor>/<subject>/real_time" on crossbeam-channel's
+channel_benchmark names are "<scenario>/<capacity>/<subject>/real_time" on crossbeam-channel's
 grid; `items_per_second` counts messages (round trips for ping_pong) and the `round_trip`
 counter is seconds per round trip. Statistics use the per-repetition entries
 (run_type "iteration"), never the aggregates, as benchmarks/ratios.py does: medians over the
-repetitions, with min and max. The ratio of a chancheck flavor to the best peer of its cell is
+repetitions, with min and max. The ratio of a chancheck implementation (lock-free or locked) to the best peer of its cell is
 of items/s (above 1: chancheck is faster); the best peer is the fastest subject that is not
 chancheck (the mutex + condvar deque counts as a peer). `ping_pong/floor/atomic_cache_line`
 is the physical floor of a round trip. Skipped cells and their reasons come from the context
@@ -38,7 +38,7 @@ def stat(values):
 @dataclass
 class RatioRow:
     scenario: str
-    flavor: str
+    capacity: str
     lock_free: Stat
     locked: Stat
     best_peer: str
@@ -49,7 +49,7 @@ class RatioRow:
 
 @dataclass
 class LatencyRow:
-    flavor: str
+    capacity: str
     subject: str
     round_trip_ns: Stat
     over_floor: float
@@ -60,7 +60,7 @@ class ChannelBench:
     sources: list
     context: dict
     subjects: list                      # ordered: chancheck first, then peers by name
-    grid: dict                          # scenario -> flavor -> subject -> Stat of items/s
+    grid: dict                          # scenario -> capacity -> subject -> Stat of items/s
     floor_ns: Stat = None
     ratios: list = field(default_factory=list)
     latency: list = field(default_factory=list)
@@ -162,25 +162,25 @@ def _channel(sources, context, entries):
             continue
         parts = base.split("/")
         if len(parts) != 3:
-            off_grid.append(_table_row(name, runs))  # a name that is not <scenario>/<flavor>/<subject>
+            off_grid.append(_table_row(name, runs))  # a name that is not <scenario>/<capacity>/<subject>
             continue
         if not ok:
             continue
-        scenario, flavor, subject = parts
-        grid.setdefault(scenario, {}).setdefault(flavor, {})[subject] = stat([b["items_per_second"] for b in ok])
+        scenario, capacity, subject = parts
+        grid.setdefault(scenario, {}).setdefault(capacity, {})[subject] = stat([b["items_per_second"] for b in ok])
         if scenario == "ping_pong":
-            round_trips[(flavor, subject)] = stat([_round_trip_ns(b) for b in ok])
+            round_trips[(capacity, subject)] = stat([_round_trip_ns(b) for b in ok])
     subjects = sorted({s for cells in grid.values() for subs in cells.values() for s in subs},
                       key=lambda s: (s not in CHANCHECK, CHANCHECK.index(s) if s in CHANCHECK else 0, s))
     bench = ChannelBench(sources=sources, context=context, subjects=subjects, grid=grid, floor_ns=floor,
                          repetitions=(min(reps), max(reps)) if reps else (0, 0), off_grid=off_grid)
     for scenario in bench.scenarios:
-        for flavor in ordered_flavors(grid[scenario]):
-            bench.ratios.append(_ratio(scenario, flavor, grid[scenario][flavor]))
-    for flavor in ordered_flavors(grid.get("ping_pong", {})):
-        for subject in [s for s in subjects if s in grid["ping_pong"][flavor]]:
-            ns = round_trips[(flavor, subject)]
-            bench.latency.append(LatencyRow(flavor=flavor, subject=subject, round_trip_ns=ns,
+        for capacity in ordered_capacities(grid[scenario]):
+            bench.ratios.append(_ratio(scenario, capacity, grid[scenario][capacity]))
+    for capacity in ordered_capacities(grid.get("ping_pong", {})):
+        for subject in [s for s in subjects if s in grid["ping_pong"][capacity]]:
+            ns = round_trips[(capacity, subject)]
+            bench.latency.append(LatencyRow(capacity=capacity, subject=subject, round_trip_ns=ns,
                                             over_floor=ns.median / floor.median if floor else None))
     for key, reason in context.items():
         if key.startswith("skipped ") and isinstance(reason, str):
@@ -190,7 +190,7 @@ def _channel(sources, context, entries):
     return bench
 
 
-def ordered_flavors(cells):
+def ordered_capacities(cells):
     known = [f for f in FLAVOR_ORDER if f in cells]
     return known + sorted(f for f in cells if f not in FLAVOR_ORDER)
 
@@ -202,7 +202,7 @@ def _round_trip_ns(b):
     return 1e9 / b["items_per_second"]
 
 
-def _ratio(scenario, flavor, subjects):
+def _ratio(scenario, capacity, subjects):
     peers = {s: v for s, v in subjects.items() if s not in CHANCHECK}
     best = max(peers, key=lambda s: peers[s].median) if peers else None
     lf, lk = subjects.get("chancheck_lock_free"), subjects.get("chancheck_locked")
@@ -211,5 +211,5 @@ def _ratio(scenario, flavor, subjects):
     def ratio(x):
         return x.median / best_stat.median if x and best_stat and best_stat.median else None
 
-    return RatioRow(scenario=scenario, flavor=flavor, lock_free=lf, locked=lk, best_peer=best, best=best_stat,
+    return RatioRow(scenario=scenario, capacity=capacity, lock_free=lf, locked=lk, best_peer=best, best=best_stat,
                     lock_free_ratio=ratio(lf), locked_ratio=ratio(lk))

@@ -16,7 +16,7 @@ matplotlib.use("svg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
-from .benchmarks import CHANCHECK, ordered_flavors  # noqa: E402
+from .benchmarks import CHANCHECK, ordered_capacities  # noqa: E402
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -38,17 +38,17 @@ def subject_colors(subjects):
 
 
 def throughput_chart(chart_id, scenario, cells, subjects, colors):
-    """Grouped bars: one group per flavor, one bar per subject (median items/s, whiskers min–max)."""
-    flavors = ordered_flavors(cells)
-    present = [s for s in subjects if any(s in cells[f] for f in flavors)]
+    """Grouped bars: one group per capacity, one bar per subject (median items/s, whiskers min–max)."""
+    capacities = ordered_capacities(cells)
+    present = [s for s in subjects if any(s in cells[f] for f in capacities)]
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(8.8, 3.2))
         ax = fig.add_subplot()
         width = 0.8 / max(len(present), 1)
         for i, subject in enumerate(present):
             xs, ys, lo, hi = [], [], [], []
-            for j, flavor in enumerate(flavors):
-                st = cells[flavor].get(subject)
+            for j, capacity in enumerate(capacities):
+                st = cells[capacity].get(subject)
                 if st:
                     xs.append(j - 0.4 + width * (i + 0.5))
                     ys.append(st.median)
@@ -57,7 +57,7 @@ def throughput_chart(chart_id, scenario, cells, subjects, colors):
             if xs:
                 ax.bar(xs, ys, width=width * 0.92, color=colors[subject], label=subject,
                        yerr=[lo, hi], error_kw={"elinewidth": 0.7, "capsize": 1.5, "ecolor": "#333"})
-        ax.set_xticks(range(len(flavors)), flavors)
+        ax.set_xticks(range(len(capacities)), capacities)
         _log_axis(ax.yaxis, _short)
         unit = "round trips/s" if scenario == "ping_pong" else "messages/s"
         ax.set_ylabel(f"{unit} (log)")
@@ -70,12 +70,12 @@ def throughput_chart(chart_id, scenario, cells, subjects, colors):
 
 
 def latency_chart(chart_id, latency, floor_ns, colors):
-    """Ping-pong round trip per flavor and subject (median ns, log), with the floor as a line."""
+    """Ping-pong round trip per capacity and subject (median ns, log), with the floor as a line."""
     rows = list(latency)
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(8.2, max(2.0, 0.22 * len(rows) + 0.9)))
         ax = fig.add_subplot()
-        labels = [f"{r.flavor} · {r.subject}" for r in rows]
+        labels = [f"{r.capacity} · {r.subject}" for r in rows]
         ys = range(len(rows))
         ax.barh(ys, [r.round_trip_ns.median for r in rows], color=[colors.get(r.subject, "#999") for r in rows],
                 xerr=[[r.round_trip_ns.median - r.round_trip_ns.low for r in rows],
@@ -96,7 +96,7 @@ def latency_chart(chart_id, latency, floor_ns, colors):
 
 
 def ratio_chart(chart_id, ratios, colors):
-    """Horizontal bars: each chancheck flavor's items/s over the best peer's, per grid cell."""
+    """Horizontal bars: each chancheck implementation's items/s over the best peer's, per grid cell."""
     rows = [r for r in ratios if r.best_peer and (r.lock_free_ratio or r.locked_ratio)]
     if not rows:
         return None
@@ -110,7 +110,7 @@ def ratio_chart(chart_id, ratios, colors):
             ax.barh([y - h / 2 + k * h for y, _ in pts], [v for _, v in pts], height=h * 0.9,
                     color=colors.get(subject, CHANCHECK_COLORS[subject]), label=f"{subject} / best peer")
         ax.axvline(1.0, color="#000", linewidth=1)
-        ax.set_yticks(ys, [f"{r.scenario}/{r.flavor} (vs {r.best_peer})" for r in rows], fontsize=7.5)
+        ax.set_yticks(ys, [f"{r.scenario}/{r.capacity} (vs {r.best_peer})" for r in rows], fontsize=7.5)
         ax.invert_yaxis()
         _log_axis(ax.xaxis, lambda v: f"{v:g}")
         ax.set_xlabel("items/s ratio (log; > 1: chancheck faster)")

@@ -33,7 +33,7 @@ public:
     static constexpr bool can_select_send = chancheck::harness::has_select_send<adapted, std::uint64_t>;
     static constexpr bool has_select = can_select_recv;
 
-    static const char* skip_reason(scenario s, flavor_kind f) {
+    static const char* skip_reason(scenario s, capacity_class f) {
         // Any N stands for boundedN here: supports() answers for a capacity, not a size.
         const auto cap = capacity{f, 1000}.value();
         if (s == scenario::select_rx && !can_select_recv) return "the adapter has no select_recv";

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "../grid.hpp"
+#include "peer.hpp"
 
 namespace chancheck_bench {
 
@@ -25,12 +25,14 @@ public:
     static constexpr const char* label = "blocking: moodycamel LightweightSemaphore";
     static constexpr bool has_select = false;
 
-    static const char* skip_reason(scenario s, flavor_kind f) {
-        if (is_select(s)) return "BlockingConcurrentQueue has no select over several queues";
-        if (f != flavor_kind::unbounded)
-            return "BlockingConcurrentQueue has no blocking bounded send (try_enqueue fails when full) and no rendezvous";
-        return nullptr;
-    }
+    // Its handles hold moodycamel's producer and consumer tokens, so it is not a
+    // peer_subject; the cells it lacks are said the same way.
+    static constexpr missing_cells missing{
+        .select = "BlockingConcurrentQueue has no select over several queues",
+        .rendezvous = "BlockingConcurrentQueue has no rendezvous",
+        .buffered = "BlockingConcurrentQueue has no blocking bounded send (try_enqueue fails when full)",
+    };
+    static const char* skip_reason(scenario s, capacity_class c) { return missing.reason(s, c); }
 
     explicit moodycamel_subject(const capacity&) {}
 

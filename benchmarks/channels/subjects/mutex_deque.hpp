@@ -16,52 +16,40 @@
 #include <mutex>
 #include <optional>
 
-#include "../grid.hpp"
+#include "peer.hpp"
 
 namespace chancheck_bench {
 
-class mutex_deque_subject {
+class mutex_deque_peer {
 public:
     static constexpr const char* name = "mutex_deque";
     static constexpr const char* label = "blocking: std::mutex + std::condition_variable";
-    static constexpr bool has_select = false;
+    static constexpr missing_cells missing{
+        .select = "a mutex + condition variable queue cannot wait on several queues",
+        .rendezvous = "a deque of messages has no rendezvous",
+    };
 
-    static const char* skip_reason(scenario s, flavor_kind f) {
-        if (is_select(s)) return "a mutex + condition variable queue cannot wait on several queues";
-        if (f == flavor_kind::bounded0) return "a deque of messages has no rendezvous";
-        return nullptr;
+    explicit mutex_deque_peer(const capacity& cap) : capacity_(cap.value()) {}
+
+    bool push(std::uint64_t v) {
+        {
+            std::unique_lock lock(mutex_);
+            not_full_.wait(lock, [&] { return !capacity_ || queue_.size() < *capacity_; });
+            queue_.push_back(v);
+        }
+        not_empty_.notify_one();
+        return true;
     }
-
-    explicit mutex_deque_subject(const capacity& cap) : capacity_(cap.value()) {}
-
-    struct sender_handle {
-        mutex_deque_subject* s;
-        bool send(std::uint64_t v) {
-            {
-                std::unique_lock lock(s->mutex_);
-                s->not_full_.wait(lock, [&] { return !s->capacity_ || s->queue_.size() < *s->capacity_; });
-                s->queue_.push_back(v);
-            }
-            s->not_empty_.notify_one();
-            return true;
+    bool pop(std::uint64_t& out) {
+        {
+            std::unique_lock lock(mutex_);
+            not_empty_.wait(lock, [&] { return !queue_.empty(); });
+            out = queue_.front();
+            queue_.pop_front();
         }
-    };
-    struct receiver_handle {
-        mutex_deque_subject* s;
-        bool recv(std::uint64_t& out) {
-            {
-                std::unique_lock lock(s->mutex_);
-                s->not_empty_.wait(lock, [&] { return !s->queue_.empty(); });
-                out = s->queue_.front();
-                s->queue_.pop_front();
-            }
-            if (s->capacity_) s->not_full_.notify_one();
-            return true;
-        }
-    };
-
-    sender_handle sender() { return {this}; }
-    receiver_handle receiver() { return {this}; }
+        if (capacity_) not_full_.notify_one();
+        return true;
+    }
 
 private:
     std::mutex mutex_;
@@ -70,5 +58,6 @@ private:
     std::deque<std::uint64_t> queue_;
     std::optional<std::size_t> capacity_;
 };
+using mutex_deque_subject = peer_subject<mutex_deque_peer>;
 
 }  // namespace chancheck_bench

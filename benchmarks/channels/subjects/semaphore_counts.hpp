@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <semaphore>
 
@@ -33,6 +34,22 @@ public:
     void before_pop() { items_.acquire(); }
     void after_pop() {
         if (slots_) slots_->release();
+    }
+    // A blocking push and pop over a queue with try-push/try-pop. The queue's own failure
+    // cannot happen once a permit was taken, but is passed on rather than assumed.
+    template <class Queue>
+    bool push(Queue& queue, std::uint64_t v) {
+        before_push();
+        if (!queue.push(v)) return false;
+        after_push();
+        return true;
+    }
+    template <class Queue>
+    bool pop(Queue& queue, std::uint64_t& out) {
+        before_pop();
+        if (!queue.pop(out)) return false;
+        after_pop();
+        return true;
     }
 
 private:

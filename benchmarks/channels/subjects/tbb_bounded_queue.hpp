@@ -14,47 +14,34 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../grid.hpp"
+#include "peer.hpp"
 
 namespace chancheck_bench {
 
-class tbb_bounded_queue_subject {
+class tbb_bounded_queue_peer {
 public:
     static constexpr const char* name = "tbb_concurrent_bounded_queue";
     static constexpr const char* label = "blocking: oneTBB concurrent_monitor";
-    static constexpr bool has_select = false;
+    static constexpr missing_cells missing{
+        .select = "tbb::concurrent_bounded_queue has no select over several queues",
+        .rendezvous = "tbb::concurrent_bounded_queue has no rendezvous (capacity 0 blocks every push for good)",
+    };
 
-    static const char* skip_reason(scenario s, flavor_kind f) {
-        if (is_select(s)) return "tbb::concurrent_bounded_queue has no select over several queues";
-        if (f == flavor_kind::bounded0)
-            return "tbb::concurrent_bounded_queue has no rendezvous (capacity 0 blocks every push for good)";
-        return nullptr;
-    }
-
-    explicit tbb_bounded_queue_subject(const capacity& cap) {
+    explicit tbb_bounded_queue_peer(const capacity& cap) {
         if (const auto c = cap.value()) queue_.set_capacity(static_cast<std::ptrdiff_t>(*c));
     }
-
-    struct sender_handle {
-        tbb::concurrent_bounded_queue<std::uint64_t>* q;
-        bool send(std::uint64_t v) {
-            q->push(v);
-            return true;
-        }
-    };
-    struct receiver_handle {
-        tbb::concurrent_bounded_queue<std::uint64_t>* q;
-        bool recv(std::uint64_t& out) {
-            q->pop(out);
-            return true;
-        }
-    };
-
-    sender_handle sender() { return {&queue_}; }
-    receiver_handle receiver() { return {&queue_}; }
+    bool push(std::uint64_t v) {
+        queue_.push(v);
+        return true;
+    }
+    bool pop(std::uint64_t& out) {
+        queue_.pop(out);
+        return true;
+    }
 
 private:
     tbb::concurrent_bounded_queue<std::uint64_t> queue_;
 };
+using tbb_bounded_queue_subject = peer_subject<tbb_bounded_queue_peer>;
 
 }  // namespace chancheck_bench

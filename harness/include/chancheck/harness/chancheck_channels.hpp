@@ -56,6 +56,32 @@ bool hand_back(Result r, T& v) {
     return false;
 }
 
+// recv, try_recv and recv_timeout of a queue or oneshot receiver (their results have the
+// same error types), in the concept's terms.
+template <class T, class Rx>
+class receiver_ops {
+public:
+    explicit receiver_ops(Rx rx) : rx_(std::move(rx)) {}
+    std::optional<T> recv() {
+        auto r = rx_.recv();
+        if (!r) return std::nullopt;
+        return std::optional<T>(std::move(r.value()));
+    }
+    received<T> try_recv() {
+        auto r = rx_.try_recv();
+        if (r) return received<T>::message(std::move(r.value()));
+        return received<T>::of(r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected);
+    }
+    received<T> recv_timeout(std::chrono::nanoseconds timeout) {
+        auto r = rx_.recv_timeout(timeout);
+        if (r) return received<T>::message(std::move(r.value()));
+        return received<T>::of(r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected);
+    }
+
+protected:
+    Rx rx_;
+};
+
 // mpsc and mpmc: the same flavors behind a move-only or a copyable receiver.
 template <class T, class Sync, channel_kind K, implementation I>
 struct queue_adapter {
@@ -107,28 +133,12 @@ struct queue_adapter {
         channel_sender tx_;
     };
 
-    class receiver {
+    class receiver : public receiver_ops<T, channel_receiver> {
     public:
-        explicit receiver(channel_receiver rx) : rx_(std::move(rx)) {}
-        std::optional<T> recv() {
-            auto r = rx_.recv();
-            if (!r) return std::nullopt;
-            return std::optional<T>(std::move(r.value()));
-        }
-        received<T> try_recv() {
-            auto r = rx_.try_recv();
-            if (r) return received<T>::message(std::move(r.value()));
-            return received<T>::of(r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected);
-        }
-        received<T> recv_timeout(std::chrono::nanoseconds timeout) {
-            auto r = rx_.recv_timeout(timeout);
-            if (r) return received<T>::message(std::move(r.value()));
-            return received<T>::of(r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected);
-        }
+        using receiver_ops<T, channel_receiver>::receiver_ops;
 
     private:
         friend struct queue_adapter;
-        channel_receiver rx_;
     };
 
     static std::pair<sender, receiver> open(std::optional<std::size_t> capacity) {
@@ -239,28 +249,7 @@ struct oneshot_adapter {
         oneshot::sender<T, Sync> tx_;
     };
 
-    class receiver {
-    public:
-        explicit receiver(oneshot::receiver<T, Sync> rx) : rx_(std::move(rx)) {}
-        std::optional<T> recv() {
-            auto r = rx_.recv();
-            if (!r) return std::nullopt;
-            return std::optional<T>(std::move(r.value()));
-        }
-        received<T> try_recv() {
-            auto r = rx_.try_recv();
-            if (r) return received<T>::message(std::move(r.value()));
-            return received<T>::of(r.error() == try_recv_error::empty ? op_result::empty : op_result::disconnected);
-        }
-        received<T> recv_timeout(std::chrono::nanoseconds timeout) {
-            auto r = rx_.recv_timeout(timeout);
-            if (r) return received<T>::message(std::move(r.value()));
-            return received<T>::of(r.error() == recv_timeout_error::timeout ? op_result::timeout : op_result::disconnected);
-        }
-
-    private:
-        oneshot::receiver<T, Sync> rx_;
-    };
+    using receiver = receiver_ops<T, oneshot::receiver<T, Sync>>;
 
     static std::pair<sender, receiver> open(std::optional<std::size_t>) {
         auto [tx, rx] = oneshot::channel<T, Sync>(I);
