@@ -8,6 +8,8 @@
 #                         [ENGINES stress properties benchmark relacy]
 #                                  (default: the first three, and relacy with SYNC_ADAPTER)
 #                         [STRESS_BUDGET <duration>]                  (default 5s)
+#                         [HANG_AFTER <seconds>]  a run not done after this long is a deadlock
+#                                                 (stress watchdog and properties; default: theirs)
 #                         [EXPECT_STRESS_FAILURE <failure kind prefix>]
 #                         [EXPECT_PROPERTY_FAILURE <failure kind prefix>]
 #                         [EXPECT_RELACY_FAILURE <failure kind prefix>])
@@ -22,7 +24,7 @@
 # benchmarks), relacy in a build with CHANCHECK_BUILD_MODELS (preset relacy).
 # Tests (labels byo;<name>): byo.<name>.stress (a short sweep), byo.<name>.properties (the
 # quick budget), byo.<name>.benchmark (a smoke run), byo.<name>.model (the quick budget).
-# Results go to <build>/results/byo/<name>/{stress,properties,benchmarks,models}: a results
+# Results go to <top build>/results/byo/<name>/{stress,properties,benchmarks,models}: a results
 # directory of its own, which scripts/report reads (scripts/verify runs the byo tests and
 # reports every results/byo/* directory). With EXPECT_*_FAILURE the test passes only when
 # the engine fails with a failure kind starting with the given prefix (a deliberately broken
@@ -36,7 +38,7 @@ set(_CHANCHECK_ROOT "${_chancheck_root_dir}" CACHE INTERNAL "chancheck's source 
 
 function(chancheck_add_channel)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
-    "NAME;ADAPTER;SYNC_ADAPTER;HEADER;STRESS_BUDGET;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE;EXPECT_RELACY_FAILURE"
+    "NAME;ADAPTER;SYNC_ADAPTER;HEADER;STRESS_BUDGET;HANG_AFTER;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE;EXPECT_RELACY_FAILURE"
     "LINK;ENGINES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "chancheck_add_channel: unknown arguments '${ARG_UNPARSED_ARGUMENTS}'")
@@ -87,15 +89,24 @@ function(chancheck_add_channel)
   if(NOT ARG_STRESS_BUDGET)
     set(ARG_STRESS_BUDGET 5s)
   endif()
+  set(_stress_hang "")
+  set(_properties_hang "")
+  if(ARG_HANG_AFTER)
+    if(NOT ARG_HANG_AFTER MATCHES "^[0-9]+$")
+      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): HANG_AFTER '${ARG_HANG_AFTER}' must be whole seconds")
+    endif()
+    set(_stress_hang --watchdog ${ARG_HANG_AFTER}s)
+    set(_properties_hang --hang-after ${ARG_HANG_AFTER})
+  endif()
 
   find_package(Threads REQUIRED)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
   set(_root "${_CHANCHECK_ROOT}")
   set(_gen "${CMAKE_CURRENT_BINARY_DIR}/chancheck_${ARG_NAME}")
   if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE OR ARG_EXPECT_RELACY_FAILURE)
-    set(_results "${PROJECT_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
+    set(_results "${CMAKE_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
   else()
-    set(_results "${PROJECT_BINARY_DIR}/results/byo/${ARG_NAME}")
+    set(_results "${CMAKE_BINARY_DIR}/results/byo/${ARG_NAME}")
   endif()
   set(_expect ${Python3_EXECUTABLE} "${_root}/cmake/chancheck_expect_failure.py")
 
@@ -140,7 +151,7 @@ int main(int argc, char** argv) {
     target_include_directories(${ARG_NAME}-stress PRIVATE "${_root}/stress/include")
     target_compile_options(${ARG_NAME}-stress PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::channels chancheck::testing chancheck::harness Threads::Threads ${ARG_LINK})
-    set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all --budget ${ARG_STRESS_BUDGET} --results ${_results})
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all --budget ${ARG_STRESS_BUDGET} ${_stress_hang} --results ${_results})
     _chancheck_engine_test(byo.${ARG_NAME}.stress ARG_EXPECT_STRESS_FAILURE ${_results}/stress/summary.sweep.json)
     # Alone (RUN_SERIAL): the budget is wall-clock time, and a failure it must find needs runs.
     set_tests_properties(byo.${ARG_NAME}.stress PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)
@@ -170,7 +181,7 @@ int main(int argc, char** argv) {
     else()
       set(_budget quick)
     endif()
-    set(_cmd $<TARGET_FILE:${ARG_NAME}-properties> --budget ${_budget} --results ${_results}/properties)
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-properties> --budget ${_budget} ${_properties_hang} --results ${_results}/properties)
     _chancheck_engine_test(byo.${ARG_NAME}.properties ARG_EXPECT_PROPERTY_FAILURE
                            ${_results}/properties/${ARG_NAME}-properties.adapter.json)
     set_tests_properties(byo.${ARG_NAME}.properties PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)

@@ -218,12 +218,12 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
         }
         selected.push_back(found);
     }
-    const bool narrowed = sel.kind || sel.flav || sel.mutant != bug::none || sel.shard_count > 1;
+    const bool narrowed = sel.narrowed();
     if (all || (names.empty() && narrowed)) {
         std::size_t skipped = 0, index = 0;
         for (const auto& c : cases) {
             if (c.by_name_only) continue;
-            if (!sel.wants_kind(c.kind) || (sel.flav && (!c.flav || *c.flav != *sel.flav)) || !sel.wants_mutant(c.injected))
+            if (!sel.wants_kind(c.kind) || (!sel.flavors.empty() && (!c.flav || !sel.wants_flavor(*c.flav))) || !sel.wants_mutant(c.injected))
                 continue;
             if (!sel.in_shard(index++)) continue;
             if (scheduler == rl::fair_full_search_scheduler_type && !c.small) ++skipped;

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -42,12 +43,12 @@ inline std::vector<property_spec> select_properties(std::vector<property_spec> a
     std::vector<property_spec> kept;
     for (property_spec& p : all) {
         if (!sel.wants_kind(p.kind) || !sel.wants_mutant(p.mutant)) continue;
-        if (sel.flav) {
+        if (!sel.flavors.empty()) {
             std::vector<subject> subjects;
             for (const subject& s : p.subjects) {
                 std::vector<int> capacities;
                 for (int c : s.caps.capacities)
-                    if (s.caps.flavor_of(c < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(c))) == *sel.flav)
+                    if (sel.wants_flavor(s.caps.flavor_of(c < 0 ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(c)))))
                         capacities.push_back(c);
                 if (capacities.empty()) continue;
                 subjects.push_back(s);
@@ -59,6 +60,15 @@ inline std::vector<property_spec> select_properties(std::vector<property_spec> a
         kept.push_back(std::move(p));
     }
     return kept;
+}
+
+// The exit status. With threads of a hung real-thread run still blocked (run_real_threads),
+// the process ends here, flushed, before static destructors those threads could race with.
+inline int leave(int status) {
+    if (abandoned_runs() == 0) return status;
+    std::cout.flush();
+    std::fflush(nullptr);
+    std::_Exit(status);
 }
 
 inline int replay_one(const property_spec& spec, const std::string& program_text, const std::string& schedule_text) {
@@ -75,7 +85,6 @@ inline int replay_one(const property_spec& spec, const std::string& program_text
         std::cerr << spec.executable << ": a replay of property " << spec.name << " needs --schedule\n";
         return 2;
     }
-    replay_prefix() = spec.executable + " --property " + spec.name;
     const case_outcome out = spec.run(p, s);
     std::cout << "program:  " << to_text(p) << "\n";
     if (spec.real_threads)
@@ -149,6 +158,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     std::string property, program_text, schedule_text, budget = "quick", results_dir;
     std::optional<std::uint64_t> seed;
     unsigned seeds = 1;
+    double hang_seconds = 20;
     harness::selection sel;
     app.add_flag("--list", list, "print the properties and exit");
     auto* correct_opt = app.add_flag("--correct", correct, "only the correct channels' properties (no seeded bug)");
@@ -160,10 +170,15 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     app.add_option("--seed", seed, "RapidCheck's seed (default: fresh, printed)");
     app.add_option("--seeds", seeds, "run each property over this many consecutive seeds")->check(CLI::Range(1u, 1000000u));
     app.add_option("--results", results_dir, "write DIR/<program>.<mode>.json");
+    app.add_option("--hang-after", hang_seconds,
+                   "a real-thread run whose threads have not all returned after this many seconds is a deadlock "
+                   "(default 20)")
+        ->check(CLI::Range(0.1, 3600.0));
     harness::add_selection(app, sel);
     correct_opt->excludes(zoo_opt);
     program_opt->needs(property_opt);
     if (const auto status = harness::parse(app, argc, argv)) return *status;
+    hang_after() = std::chrono::milliseconds(static_cast<long>(hang_seconds * 1000));
 
     if (sel.list_mutants) {
         for (const property_spec& p : properties)
@@ -178,7 +193,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     }
     if (!program_text.empty()) {
         for (const property_spec& p : properties)
-            if (p.name == property) return replay_one(p, program_text, schedule_text);
+            if (p.name == property) return leave(replay_one(p, program_text, schedule_text));
         std::cerr << program << ": no property '" << property << "' (see --list)\n";
         return 2;
     }
@@ -225,7 +240,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     }
     results.finish();
     std::printf("%zu/%zu properties as expected\n", chosen.size() - static_cast<std::size_t>(bad), chosen.size());
-    return bad == 0 ? 0 : 1;
+    return leave(bad == 0 ? 0 : 1);
 }
 
 }  // namespace chancheck::props

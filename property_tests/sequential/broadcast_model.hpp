@@ -80,16 +80,6 @@ struct model {
         if (live_senders() + live_receivers() == 0) return 0;
         return static_cast<std::size_t>(std::min<std::uint64_t>(tail(), capacity));
     }
-
-    // Handle operations, for the commands shared with the other kinds (support.hpp).
-    void copy_sender(std::size_t slot) {
-        if (senders[slot]) spec.take(spec_event(op_kind::clone_sender, op_result::ok));
-        senders.push_back(senders[slot]);
-    }
-    void drop_sender(std::size_t slot) {
-        if (senders[slot]) spec.take(spec_event(op_kind::drop_sender, op_result::ok));
-        senders[slot] = false;
-    }
 };
 
 struct recv_expect {

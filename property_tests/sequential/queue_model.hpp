@@ -123,17 +123,6 @@ struct model {
     // Message objects the channel holds: the queue, until the last receiver's drop destroys it
     // (the spec lets a concurrent observer see that discard half done; one thread cannot).
     std::size_t held() const { return live_receivers() == 0 ? 0 : queued(); }
-
-    // Handle operations, for the commands shared with the other kinds (support.hpp). An
-    // operation on a dropped slot never reaches the channel.
-    void copy_sender(std::size_t slot) {
-        if (senders[slot]) spec.take(spec_event(op_kind::clone_sender, op_result::ok));
-        senders.push_back(senders[slot]);
-    }
-    void drop_sender(std::size_t slot) {
-        if (senders[slot]) spec.take(spec_event(op_kind::drop_sender, op_result::ok));
-        senders[slot] = false;
-    }
 };
 
 enum class send_expect { ok, full, disconnected };

@@ -32,6 +32,7 @@
 #include <utility>
 
 #include "chancheck/harness/recorder.hpp"
+#include "spec_model.hpp"
 
 namespace chancheck_seq {
 
@@ -304,8 +305,8 @@ inline std::chrono::microseconds pick_timeout() {
 }
 
 // Commands on sender handles that read the same for every kind whose model keeps a
-// `senders` list of live flags (with copy_sender/drop_sender, which also tell its spec) and
-// whose handles keep a `senders` slot list. Base is the
+// `senders` list of live flags and its spec (spec_model.hpp), and whose handles keep a
+// `senders` slot list. Base is the
 // kind's command class (an rc::state::Command<Model, Sut> with an exercise() hook).
 template <class Base, class Model, class Sut>
 struct copy_sender_command : Base {
@@ -315,7 +316,10 @@ struct copy_sender_command : Base {
         RC_PRE(slot < m.senders.size());
         RC_PRE(m.senders.size() < m.senders.max_size());
     }
-    void apply(Model& m) const override { m.copy_sender(slot); }
+    void apply(Model& m) const override {
+        if (m.senders[slot]) m.spec.take(spec_event(op_kind::clone_sender, op_result::ok));  // a dropped one reaches nothing
+        m.senders.push_back(m.senders[slot]);
+    }
     void exercise(const Model&, Sut& s) const override {
         auto copy = s.senders[slot];  // a dropped sender copies to a dropped one
         s.senders.push_back(std::move(copy));
@@ -328,7 +332,10 @@ struct drop_sender_command : Base {
     std::size_t slot;
     explicit drop_sender_command(const Model& m) : slot(pick_slot(m.senders.size())) {}
     void checkPreconditions(const Model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(Model& m) const override { m.drop_sender(slot); }
+    void apply(Model& m) const override {
+        if (m.senders[slot]) m.spec.take(spec_event(op_kind::drop_sender, op_result::ok));
+        m.senders[slot] = false;
+    }
     void exercise(const Model&, Sut& s) const override { s.senders[slot].reset(); }
     void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
 };

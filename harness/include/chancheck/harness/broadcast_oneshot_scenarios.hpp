@@ -170,9 +170,19 @@ public:
         for (auto& tx : tx_) tx.reset();
         for (auto& rx : rx_) rx.reset();
     }
+    // Thread 0 is the sending side; thread 1 receives each round in the scenario's way.
+    void run_thread(unsigned i) {
+        if (i == 0) {
+            sending_side(0);
+        } else {
+            for (std::size_t k = 0; k < this->size_; ++k) receive_round(k);
+        }
+    }
 
 protected:
     static std::int64_t value_of_round(std::size_t round) { return encode(0, static_cast<std::int64_t>(round)); }
+    // Thread 1's receive of round k (its receiver is rx_[k]).
+    virtual void receive_round(std::size_t k) = 0;
 
     void sending_side(unsigned thread) {
         for (std::size_t k = 0; k < this->size_; ++k) {
@@ -199,18 +209,12 @@ struct oneshot_concurrent_drop : oneshot_rounds<A> {
     static constexpr bool fits = channel_traits<A, counted>::kind == channel_kind::oneshot && has_try_recv<A, counted>;
     using oneshot_rounds<A>::oneshot_rounds;
 
-    void run_thread(unsigned i) {
-        if (i == 0) {
-            this->sending_side(0);
-        } else {
-            for (std::size_t k = 0; k < this->size_; ++k) {
-                this->recv(1, *this->rx_[k], op_code::try_recv, this->value_of_round(k));
-                this->drop(1, op_kind::drop_receiver, this->rx_[k]);
-            }
-        }
+protected:
+    void receive_round(std::size_t k) override {
+        this->recv(1, *this->rx_[k], op_code::try_recv, this->value_of_round(k));
+        this->drop(1, op_kind::drop_receiver, this->rx_[k]);
     }
 
-protected:
     violations check(const history& h) const override {
         return exactly_once(h);  // receivers drop: checks returned values, duplicates, unknowns
     }
@@ -226,19 +230,13 @@ struct oneshot_reply : oneshot_rounds<A> {
     static constexpr bool fits = channel_traits<A, counted>::kind == channel_kind::oneshot && has_recv_timeout<A, counted>;
     using oneshot_rounds<A>::oneshot_rounds;
 
-    void run_thread(unsigned i) {
-        if (i == 0) {
-            this->sending_side(0);
-        } else {
-            for (std::size_t k = 0; k < this->size_; ++k) {
-                const std::int64_t key = this->value_of_round(k);
-                if (this->recv(1, *this->rx_[k], op_code::recv_timeout, key) == op_result::timeout)
-                    this->recv(1, *this->rx_[k], op_code::recv, key);
-            }
-        }
+protected:
+    void receive_round(std::size_t k) override {
+        const std::int64_t key = this->value_of_round(k);
+        if (this->recv(1, *this->rx_[k], op_code::recv_timeout, key) == op_result::timeout)
+            this->recv(1, *this->rx_[k], op_code::recv, key);
     }
 
-protected:
     violations check(const history& h) const override {
         violations out = exactly_once(h);
         append(out, disconnect_after_drain_per_channel(h, [](const event& e) { return e.value; }));

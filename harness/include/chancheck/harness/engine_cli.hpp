@@ -1,7 +1,7 @@
 // chancheck/harness/engine_cli.hpp — the selection options every engine program takes, on
 // CLI11 (Debian libcli11-dev), so scripts pass flags through and know no case names:
-//   --kind K          only cases of this channel kind (mpsc, mpmc, broadcast, oneshot, select)
-//   --flavor F        only cases on this flavor (list, array, zero, locked, slots, state_machine, adapter)
+//   --kind K          only cases of this channel kind (mpsc, mpmc, broadcast, oneshot, select); repeatable
+//   --flavor F        only cases on this flavor (list, array, zero, locked, slots, state_machine, adapter); repeatable
 //   --mutant NAME     only this seeded bug's cases (a reference case never matches)
 //   --list-mutants    print the seeded bugs this engine has cases for, and exit
 //   --shard I/N       only shard I (0-based) of N: each engine says what it splits (cases by
@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <algorithm>
 #include <vector>
 
 #include "chancheck/detail/bug_zoo.hpp"
@@ -25,15 +26,20 @@
 namespace chancheck::harness {
 
 struct selection {
-    std::optional<channel_kind> kind;
-    std::optional<flavor> flav;
+    std::vector<channel_kind> kinds;  // empty: every kind (--kind is repeatable)
+    std::vector<flavor> flavors;      // empty: every flavor (--flavor is repeatable)
     bug mutant = bug::none;
     bool list_mutants = false;
     unsigned shard_index = 0;
     unsigned shard_count = 1;
 
-    bool wants_kind(channel_kind k) const { return !kind || *kind == k; }
-    bool wants_flavor(flavor f) const { return !flav || *flav == f; }
+    bool wants_kind(channel_kind k) const { return kinds.empty() || std::ranges::find(kinds, k) != kinds.end(); }
+    bool wants_flavor(flavor f) const { return flavors.empty() || std::ranges::find(flavors, f) != flavors.end(); }
+    // The one kind or flavor asked for, for engines that run a single channel.
+    std::optional<channel_kind> only_kind() const { return kinds.size() == 1 ? std::optional(kinds[0]) : std::nullopt; }
+    std::optional<flavor> only_flavor() const { return flavors.size() == 1 ? std::optional(flavors[0]) : std::nullopt; }
+    // Whether anything narrows the cases down from "all of them".
+    bool narrowed() const { return !kinds.empty() || !flavors.empty() || mutant != bug::none || shard_count > 1; }
     // A case of seeded bug `b` (bug::none: a reference case).
     bool wants_mutant(bug b) const { return mutant == bug::none || mutant == b; }
     // Whether item `index` (cases split by index) falls into this shard.
@@ -47,6 +53,25 @@ std::vector<std::string> names(const std::array<E, N>& all) {
     std::vector<std::string> out;
     for (E e : all) out.push_back(to_string(e));
     return out;
+}
+
+// A repeatable option taking one name of `all` per use (--kind mpsc --kind mpmc), each
+// appended to `into`.
+template <class E, std::size_t N, class Parse>
+void add_repeatable(CLI::App& app, const std::string& option, const std::array<E, N>& all, Parse parse,
+                    std::vector<E>& into, const std::string& help) {
+    app.add_option_function<std::vector<std::string>>(
+           option,
+           [&into, parse, option](const std::vector<std::string>& given) {
+               for (const std::string& name : given) {
+                   const auto e = parse(name);
+                   if (!e) throw CLI::ValidationError(option, "no such name '" + name + "'");
+                   into.push_back(*e);
+               }
+           },
+           help)
+        ->allow_extra_args(false)  // one name per use
+        ->check(CLI::IsMember(names(all)));
 }
 
 }  // namespace engine_cli_detail
@@ -72,12 +97,8 @@ inline std::string self_path(const char* argv0) {
 
 // Adds the selection options to `app`, filling `sel` when it parses.
 inline void add_selection(CLI::App& app, selection& sel) {
-    app.add_option_function<std::string>(
-           "--kind", [&sel](const std::string& v) { sel.kind = parse_kind(v); }, "only cases of this channel kind")
-        ->check(CLI::IsMember(engine_cli_detail::names(all_kinds)));
-    app.add_option_function<std::string>(
-           "--flavor", [&sel](const std::string& v) { sel.flav = parse_flavor(v); }, "only cases on this flavor")
-        ->check(CLI::IsMember(engine_cli_detail::names(all_flavors)));
+    engine_cli_detail::add_repeatable(app, "--kind", all_kinds, parse_kind, sel.kinds, "only cases of this channel kind (repeatable)");
+    engine_cli_detail::add_repeatable(app, "--flavor", all_flavors, parse_flavor, sel.flavors, "only cases on this flavor (repeatable)");
     std::vector<std::string> bugs;
     for (bug b : all_bugs) bugs.push_back(bug_name(b));
     app.add_option_function<std::string>(

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "chancheck/harness/history.hpp"
+#include "chancheck/harness/recorder.hpp"
 
 namespace chancheck::harness {
 
@@ -92,7 +93,10 @@ inline violations exactly_once(const history& h) {
             sent.insert(e.value);
         } else if (e.returned != e.value) {
             out.push_back({violation_kind::value_not_returned,
-                           "a failed send did not hand its value back: " + describe(e)});
+                           std::string(e.returned == counted::moved_out
+                                           ? "a failed send kept only a moved-from shell of its value: "
+                                           : "a failed send did not hand its value back: ") +
+                               describe(e)});
         }
     }
     std::map<std::int64_t, int> received;

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -28,18 +29,24 @@ struct message_counters {
 };
 
 // A message carrying an encoded value; every object is counted, moved-from ones included,
-// so a message destroyed twice or never shows up as an imbalance.
+// so a message destroyed twice or never shows up as an imbalance. A move leaves the source
+// holding moved_out, so a send that fails without handing its value back (the caller's
+// message is only a moved-from shell) shows as value_not_returned.
 class counted {
 public:
+    static constexpr std::int64_t moved_out = std::numeric_limits<std::int64_t>::min();
+
     counted(std::int64_t value, message_counters& c) : value_(value), counters_(&c) { bump_constructed(); }
     counted(const counted& o) : value_(o.value_), counters_(o.counters_) { bump_constructed(); }
-    counted(counted&& o) noexcept : value_(o.value_), counters_(o.counters_) { bump_constructed(); }
+    counted(counted&& o) noexcept : value_(std::exchange(o.value_, moved_out)), counters_(o.counters_) {
+        bump_constructed();
+    }
     counted& operator=(const counted& o) {
         value_ = o.value_;
         return *this;
     }
     counted& operator=(counted&& o) noexcept {
-        value_ = o.value_;
+        if (this != &o) value_ = std::exchange(o.value_, moved_out);
         return *this;
     }
     ~counted() { counters_->destroyed.fetch_add(1, std::memory_order::relaxed); }

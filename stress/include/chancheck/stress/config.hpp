@@ -26,15 +26,17 @@ using harness::flavor;
 // stream: producers send, consumers receive until Disconnected.
 // round_trip: clients send a request and wait for its reply (a lost wake-up is a hang here).
 // receiver_quits: consumers leave early; later sends must fail and hand their value back.
-enum class workload { stream, round_trip, receiver_quits };
+enum class workload { stream, round_trip, receiver_quits, timed_send };
 
-inline constexpr workload all_workloads[] = {workload::stream, workload::round_trip, workload::receiver_quits};
+inline constexpr workload all_workloads[] = {workload::stream, workload::round_trip, workload::receiver_quits,
+                                             workload::timed_send};
 
 inline const char* to_string(workload w) {
     switch (w) {
         case workload::stream: return "stream";
         case workload::round_trip: return "round_trip";
         case workload::receiver_quits: return "receiver_quits";
+        case workload::timed_send: return "timed_send";
     }
     return "?";
 }

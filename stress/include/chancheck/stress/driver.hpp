@@ -52,6 +52,7 @@ struct stress_channel {
     runner (*reference)(bool chaos);  // the reference channel's runner
     std::string (*check)(const run_config&) = nullptr;  // what else is wrong with a configuration, or ""
     bool test_only = false;  // a demonstration (stuck): never in a sweep
+    bool timed_sends = true;  // has send_timeout or try_send: the timed_send workload applies
 };
 
 struct driver_table {
@@ -135,6 +136,13 @@ inline std::string problem_with(const stress_channel& ch, const run_config& c) {
         return ch.name + " runs only the round_trip workload (one reply channel per request)";
     if (ch.kind == channel_kind::select && c.impl == implementation::locked && c.capacity && *c.capacity == 0)
         return "select: the locked rendezvous flavor cannot take part in select (use another flavor or a capacity >= 1)";
+    if (c.load == workload::timed_send) {
+        if (!ch.timed_sends) return ch.name + " has neither send_timeout nor try_send: no timed_send workload";
+        if (ch.kind != channel_kind::mpsc && ch.kind != channel_kind::mpmc)
+            return "timed_send runs on mpsc and mpmc channels (" + ch.name + " is " + harness::to_string(ch.kind) + ")";
+        if (!c.capacity || *c.capacity == 0)
+            return "timed_send needs a bounded capacity >= 1: only a full buffer makes a send time out";
+    }
     if (ch.check != nullptr) return ch.check(c);
     return "";
 }
@@ -170,8 +178,8 @@ inline options parse(int argc, char** argv) {
     if (t.bug_zoo) app.add_flag("--bug-zoo", zoo, "run the seeded bugs; report which were caught");
     app.add_flag("--list", list, "print the sweep (and the bug-zoo targets) and exit");
     app.add_option("--channel", o.channel, "the channel to stress")->check(CLI::IsMember(channel_names));
-    app.add_option("--workload", o.workload_text, "stream | round_trip | receiver_quits (default stream)")
-        ->check(CLI::IsMember({"stream", "round_trip", "receiver_quits"}));
+    app.add_option("--workload", o.workload_text, "stream | round_trip | receiver_quits | timed_send (default stream)")
+        ->check(CLI::IsMember({"stream", "round_trip", "receiver_quits", "timed_send"}));
     app.add_option("--producers", o.run.producers, "producer (client) threads, 1..64 (default 1)");
     app.add_option("--consumers", o.run.consumers, "consumer (server) threads, 1..64 (default 1)");
     app.add_option("--capacity", o.capacity_text, "0 (rendezvous), N, or unbounded (default unbounded)");
@@ -222,13 +230,13 @@ inline options parse(int argc, char** argv) {
     }
     o.run.seed = o.seed.value_or(std::random_device{}() % 1'000'000'000u + 1);
     // The channel of a single run: --channel, else the one named after --kind, else the default.
-    std::string name = o.channel.value_or(o.sel.kind ? std::string(harness::to_string(*o.sel.kind)) : t.default_channel);
+    std::string name = o.channel.value_or(o.sel.only_kind() ? std::string(harness::to_string(*o.sel.only_kind())) : t.default_channel);
     const stress_channel* ch = find_channel(name);
-    if (ch == nullptr && o.sel.kind)
+    if (ch == nullptr && o.sel.only_kind())
         for (const auto& c : t.channels)
-            if (c.kind == *o.sel.kind && ch == nullptr) ch = &c;
+            if (c.kind == *o.sel.only_kind() && ch == nullptr) ch = &c;
     if (ch == nullptr) usage_error("--kind " + name + ": " + t.program + " has no such channel");
-    if (o.what == options::mode::single || o.what == options::mode::child) resolve(*ch, o.run, o.sel.flav);
+    if (o.what == options::mode::single || o.what == options::mode::child) resolve(*ch, o.run, o.sel.only_flavor());
     return o;
 }
 

@@ -1,4 +1,4 @@
-// chancheck/stress/workloads.hpp — the three stress workloads, written once over any rig.
+// chancheck/stress/workloads.hpp — the four stress workloads, written once over any rig.
 //
 //   stream          producers send (a count, or until the duration ends) and drop their
 //                   senders; consumers receive until Disconnected. Checked: exactly once (or
@@ -7,6 +7,10 @@
 //                   producers send until a send fails, which must hand its value back.
 //                   Checked: nothing twice, nothing unknown, FIFO, values handed back, and
 //                   every message left in the channel destroyed exactly once.
+//   timed_send      stream on a bounded channel whose consumers stall now and then: producers
+//                   send with a short deadline (send_timeout, else try_send) and resend the
+//                   value a send gave up on. Checked as stream, and every value a timed-out
+//                   send hands back must be the one it was given.
 //   round_trip      each client sends a request and waits for the reply on its own reply
 //                   channel (same kind and capacity); servers receive requests and reply. No
 //                   later message can rescue a lost wake-up here: it hangs, and the watchdog
@@ -127,6 +131,21 @@ inline void add_all(harness::violations& out, const harness::violations& more) {
 
 // Sends sequence numbers 0.. until the limit, the stop request, or (keep_on_failure false)
 // the first failed send; samples len() every 64 sends.
+// timed_send: sends `value` with a deadline until it is taken (true) or the channel is
+// disconnected (false); each give-up must hand the value back (checked by the rig).
+template <class Rig>
+bool send_until_taken(Rig& rig, unsigned p, std::int64_t value, producer_tally& tally) {
+    if constexpr (requires { rig.send_timed(p, value, tally); }) {
+        for (;;) {
+            const harness::op_result r = rig.send_timed(p, value, tally);
+            if (r == harness::op_result::ok) return true;
+            if (r == harness::op_result::disconnected) return false;
+        }
+    } else {
+        return rig.send(p, value, tally);  // a rig with no timed send (problem_with keeps it out)
+    }
+}
+
 template <class Rig>
 void produce(Rig& rig, thread_team& team, unsigned t, unsigned p, const run_config& c, producer_tally& tally,
              bool obey_stop) {
@@ -135,7 +154,7 @@ void produce(Rig& rig, thread_team& team, unsigned t, unsigned p, const run_conf
         if (obey_stop && team.stopping()) break;
         const std::int64_t value = harness::stream_value(p, seq);
         team.board.begin(t, activity::send, value);
-        const bool ok = rig.send(p, value, tally);
+        const bool ok = c.load == workload::timed_send ? send_until_taken(rig, p, value, tally) : rig.send(p, value, tally);
         team.board.end(t);
         tally.sent(seq, ok);
         if (!ok) break;
@@ -146,10 +165,26 @@ void produce(Rig& rig, thread_team& team, unsigned t, unsigned p, const run_conf
     rig.drop_producer(p);
 }
 
+// Client `client`'s reply to its request `value`: tallied, or (false) a lost_message
+// violation when another message or Disconnected came instead; `what` names the reply path.
+inline bool take_reply(harness::consumer_tally& replies, unsigned client, std::int64_t value, const received& r,
+                       const char* what) {
+    if (r.what == received::status::message && r.value == value) {
+        replies.received(r.value);
+        return true;
+    }
+    replies.violated({harness::violation_kind::lost_message,
+                      "client " + std::to_string(client) + " waited for the " + what + " to " +
+                          harness::describe_stream_value(value) + " and got " +
+                          (r.what == received::status::message ? harness::describe_stream_value(r.value)
+                                                               : std::string("Disconnected"))});
+    return false;
+}
+
 // Receives until Disconnected, or until `quota` messages / the stop request when quitting early.
 template <class Rig>
 void consume(Rig& rig, thread_team& team, unsigned t, unsigned c, harness::consumer_tally& tally,
-             std::optional<std::uint64_t> quota, bool quit_on_stop) {
+             std::optional<std::uint64_t> quota, bool quit_on_stop, bool stall = false) {
     for (;;) {
         if (quota && tally.received_count() >= *quota) break;
         if (quit_on_stop && team.stopping()) break;
@@ -161,6 +196,9 @@ void consume(Rig& rig, thread_team& team, unsigned t, unsigned c, harness::consu
         if (r.what == received::status::message) tally.received(r.value);
         else if (r.what == received::status::lagged) tally.lagged(r.skipped);
         else break;
+        // timed_send: a consumer stalls after every 8 messages, holding its receiver, so the
+        // buffer fills and timed sends give up.
+        if (stall && tally.received_count() % 8 == 0) std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
     team.board.begin(t, activity::drop);
     rig.drop_consumer(c);
@@ -190,7 +228,8 @@ run_outcome run_stream(const run_context& ctx) {
             if (t < c.producers) {
                 produce(rig, team, t, t, c, sent[t], /*obey_stop=*/!quits);
             } else {
-                consume(rig, team, t, t - c.producers, got[t - c.producers], quota, /*quit_on_stop=*/quits);
+                consume(rig, team, t, t - c.producers, got[t - c.producers], quota, /*quit_on_stop=*/quits,
+                        /*stall=*/c.load == workload::timed_send);
             }
             team.board.finish(t);
         });
@@ -239,15 +278,7 @@ run_outcome run_round_trip(const run_context& ctx) {
                     team.board.begin(t, activity::recv);
                     const received r = reply_rigs[p]->recv(0);
                     team.board.end(t);
-                    if (r.what != received::status::message || r.value != value) {
-                        replies[p].violated({harness::violation_kind::lost_message,
-                                             "client " + std::to_string(p) + " waited for the reply to " +
-                                                 harness::describe_stream_value(value) + " and got " +
-                                                 (r.what == received::status::message ? harness::describe_stream_value(r.value)
-                                                                                      : std::string("Disconnected"))});
-                        break;
-                    }
-                    replies[p].received(r.value);
+                    if (!take_reply(replies[p], p, value, r, "reply")) break;
                 }
                 team.board.begin(t, activity::drop);
                 request_rig.drop_producer(p);
@@ -330,15 +361,7 @@ run_outcome run_oneshot_round_trip(const run_context& ctx) {
                     team.board.begin(t, activity::recv);
                     const received r = received::from(harness::channel_ops<Reply>::normalize(reply_rx.recv()));
                     team.board.end(t);
-                    if (r.what != received::status::message || r.value != value) {
-                        replies[p].violated({harness::violation_kind::lost_message,
-                                             "client " + std::to_string(p) + " waited for the oneshot reply to " +
-                                                 harness::describe_stream_value(value) + " and got " +
-                                                 (r.what == received::status::message ? harness::describe_stream_value(r.value)
-                                                                                      : std::string("Disconnected"))});
-                        break;
-                    }
-                    replies[p].received(r.value);
+                    if (!take_reply(replies[p], p, value, r, "oneshot reply")) break;
                 }
                 team.board.begin(t, activity::drop);
                 txs[p].reset();
