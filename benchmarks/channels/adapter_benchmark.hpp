@@ -12,10 +12,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
+#include "command_line.hpp"
 #include "grid.hpp"
 #include "run_cell.hpp"
 #include "subjects/adapter.hpp"
@@ -27,7 +27,8 @@ template <template <class> class A>
 int adapter_benchmark_main(int argc, char** argv, const char* program) {
     static_assert(chancheck::harness::channel_adapter<A>, "the adapter does not model chancheck::harness::channel_adapter");
     // The sizes of channel_benchmark (grid.hpp), so the rows compare with its runs.
-    command_line cl = parse_command_line(argc, argv, program);
+    command_line cl;
+    if (const auto status = parse_command_line(argc, argv, program, cl)) return *status;
     std::vector<char*>& args = cl.args;
     int n = static_cast<int>(args.size());
     const sizes& sz = cl.size;

@@ -28,7 +28,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,41 +89,15 @@ inline constexpr sizes measure_sizes{/*messages=*/100'000, /*threads=*/4, /*roun
 inline constexpr sizes gate_sizes{/*messages=*/20'000, /*threads=*/4, /*rounds=*/4'000, /*iterations=*/0};
 inline constexpr sizes smoke_sizes{/*messages=*/400, /*threads=*/4, /*rounds=*/50, /*iterations=*/2};
 
-// A benchmark program's command line: --smoke or --gate (the sizes) is taken out, --help
-// also prints this program's own lines, and the rest goes to Google Benchmark.
-struct command_line {
-    const char* mode = "measure";  // measure, gate or smoke; written into the JSON context
+// The run's sizes and their name: measure, gate or smoke (command_line.hpp chooses).
+struct run_sizes {
+    const char* mode = "measure";  // written into the JSON context
     sizes size = measure_sizes;
-    std::vector<char*> args;
 };
-
-inline command_line parse_command_line(int argc, char** argv, const char* program) {
-    command_line cl;
-    for (int i = 0; i < argc; ++i) {
-        if (i > 0 && std::strcmp(argv[i], "--smoke") == 0) {
-            cl.mode = "smoke";
-            cl.size = smoke_sizes;
-            continue;
-        }
-        if (i > 0 && std::strcmp(argv[i], "--gate") == 0) {
-            cl.mode = "gate";
-            cl.size = gate_sizes;
-            continue;
-        }
-        if (i > 0 && (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0))
-            std::printf("%s [--smoke | --gate] [Google Benchmark flags]\n"
-                        "  --smoke  tiny runs, 2 iterations per benchmark (numbers meaningless)\n"
-                        "  --gate   a fifth of the measuring sizes (N = 20000, 4000 round trips): the quick\n"
-                        "           gate's figures, not comparable with a measuring run's\n\n",
-                        program);
-        cl.args.push_back(argv[i]);
-    }
-    return cl;
-}
 
 // Files the mode and sizes into the JSON context, where the report reads them (and refuses
 // to compare runs of different sizes with each other).
-inline void record_sizes(const command_line& cl) {
+inline void record_sizes(const run_sizes& cl) {
     benchmark::AddCustomContext("chancheck_mode", cl.mode);
     benchmark::AddCustomContext("chancheck_messages", std::to_string(cl.size.messages));
     benchmark::AddCustomContext("chancheck_threads", std::to_string(cl.size.threads));

@@ -13,10 +13,10 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <vector>
 
+#include "command_line.hpp"
 #include "grid.hpp"
 
 namespace {
@@ -53,7 +53,8 @@ void report_skipped() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    command_line cl = parse_command_line(argc, argv, "channel_benchmark");
+    command_line cl;
+    if (const auto status = parse_command_line(argc, argv, "channel_benchmark", cl)) return *status;
     std::vector<char*>& args = cl.args;
     int n = static_cast<int>(args.size());
     const sizes& sz = cl.size;
