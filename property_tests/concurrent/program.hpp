@@ -98,6 +98,13 @@ struct program {
     }
 };
 
+// One operation as the program text writes it: recv@0, select_recv (over both channels).
+inline std::string to_text(const op& o) {
+    std::string s = to_string(o.code);
+    if (o.code != op_code::select_recv) s += "@" + std::to_string(o.channel);
+    return s;
+}
+
 inline std::string to_text(const program& p) {
     std::string s = p.subject + "/cap=" + (p.capacity ? std::to_string(*p.capacity) : "inf") + "/ch=" + std::to_string(p.channels);
     for (std::size_t t = 0; t < p.threads.size(); ++t) {
@@ -109,10 +116,7 @@ inline std::string to_text(const program& p) {
             if (th.receiver[c]) s += std::string(first ? "" : ",") + "r" + std::to_string(c), first = false;
         }
         s += "]:";
-        for (const op& o : th.ops) {
-            s += " " + std::string(to_string(o.code));
-            if (o.code != op_code::select_recv) s += "@" + std::to_string(o.channel);
-        }
+        for (const op& o : th.ops) s += " " + to_text(o);
     }
     return s;
 }

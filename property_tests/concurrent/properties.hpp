@@ -155,7 +155,7 @@ inline std::string replay_command(const property_spec& spec, const program& p, c
     std::string replay = spec.executable + " --property " + spec.name + " --program " + shell_quote(to_text(p));
     if (!spec.real_threads) replay += " --schedule " + shell_quote(to_string(s));
     const long hang_ms = static_cast<long>(hang_after().count());
-    if (spec.real_threads && hang_ms != 20'000)
+    if (spec.real_threads && hang_after() != default_hang_after)
         replay += " --hang-after " + (hang_ms % 1000 == 0 ? std::to_string(hang_ms / 1000) : std::to_string(hang_ms / 1000.0));
     return replay;
 }

@@ -158,7 +158,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     std::string property, program_text, schedule_text, budget = "quick", results_dir;
     std::optional<std::uint64_t> seed;
     unsigned seeds = 1;
-    double hang_seconds = 20;
+    double hang_seconds = std::chrono::duration<double>(default_hang_after).count();
     harness::selection sel;
     app.add_flag("--list", list, "print the properties and exit");
     auto* correct_opt = app.add_flag("--correct", correct, "only the correct channels' properties (no seeded bug)");
@@ -171,8 +171,8 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     app.add_option("--seeds", seeds, "run each property over this many consecutive seeds")->check(CLI::Range(1u, 1000000u));
     app.add_option("--results", results_dir, "write DIR/<program>.<mode>.json");
     app.add_option("--hang-after", hang_seconds,
-                   "a real-thread run whose threads have not all returned after this many seconds is a deadlock "
-                   "(default 20)")
+                   "a real-thread run whose threads have not all returned after this many seconds is a deadlock")
+        ->capture_default_str()
         ->check(CLI::Range(0.1, 3600.0));
     harness::add_selection(app, sel);
     correct_opt->excludes(zoo_opt);

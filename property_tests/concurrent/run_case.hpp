@@ -101,9 +101,10 @@ bool run_threads_or_abandon(Run& run, const program& p, std::chrono::millisecond
 }
 
 // How long a real-thread run may take before it counts as hung (properties_main's
-// --hang-after); shrinking gives each candidate at most 3 s of it.
+// --hang-after, default_hang_after unless set); shrinking gives each candidate at most 3 s.
+inline constexpr std::chrono::milliseconds default_hang_after{20'000};
 inline std::chrono::milliseconds& hang_after() {
-    static std::chrono::milliseconds limit{20'000};
+    static std::chrono::milliseconds limit = default_hang_after;
     return limit;
 }
 
@@ -133,8 +134,7 @@ verdict judge_hang(const Run& run, int repetition, std::chrono::milliseconds wat
         const int i = run.pending(t);
         v.message += "\n  thread " + std::to_string(t) + ": " +
                      (i < 0 ? std::string("dropping its handles")
-                            : "op " + std::to_string(i) + " " + to_string(p.threads[t].ops[static_cast<std::size_t>(i)].code) +
-                                  "@" + std::to_string(p.threads[t].ops[static_cast<std::size_t>(i)].channel));
+                            : "op " + std::to_string(i) + " " + to_text(p.threads[t].ops[static_cast<std::size_t>(i)]));
     }
     return v;
 }

@@ -81,7 +81,7 @@ public:
         for (std::size_t i = 0; i < list.size(); ++i) {
             pending_[t] = static_cast<int>(i);
             if (auto* s = sched::scheduler::active(); s != nullptr)
-                s->set_activity("op " + std::to_string(i) + ": " + to_string(list[i].code) + "@" + std::to_string(list[i].channel));
+                s->set_activity("op " + std::to_string(i) + ": " + to_text(list[i]));
             execute(t, list[i]);
             pending_[t] = -1;
         }

@@ -247,6 +247,27 @@ struct channel_ops {
         return as_received<counted>(std::forward<R>(r));
     }
 
+    // One send of `message` in form `code` (send, try_send, or send_timeout with `timeout`);
+    // after a failure `message` holds what the channel handed back. A form the channel lacks
+    // is never asked for (the generators offer only what it has) and sends nothing.
+    static op_result send_once(sender& tx, op_code code, counted& message, std::chrono::nanoseconds timeout = op_timeout) {
+        if (code == op_code::try_send) {
+            if constexpr (has_try_send<A, counted>) return tx.try_send(message);
+        } else if (code == op_code::send_timeout) {
+            if constexpr (has_send_timeout<A, counted>) return tx.send_timeout(message, timeout);
+        } else {
+            return tx.send(message) ? op_result::ok : op_result::disconnected;
+        }
+        return op_result::ok;
+    }
+
+    // The channel's send that may give up: send_timeout, else try_send, else plain send.
+    static constexpr op_code giving_up_send() {
+        if constexpr (has_send_timeout<A, counted>) return op_code::send_timeout;
+        else if constexpr (has_try_send<A, counted>) return op_code::try_send;
+        else return op_code::send;
+    }
+
     // One recorded send (send, try_send or send_timeout) of a counted message with `value`;
     // returns whether it was sent. A failed send records the value it handed back.
     static bool send(recorder& rec, sender& tx, op_code code, std::int64_t value, message_counters& counters,
@@ -255,14 +276,7 @@ struct channel_ops {
         rec.record(op_kind::send, value, [&](event& e) {
             e.channel = channel;
             counted message(value, counters);
-            op_result r = op_result::ok;
-            if (code == op_code::try_send) {
-                if constexpr (has_try_send<A, counted>) r = tx.try_send(message);
-            } else if (code == op_code::send_timeout) {
-                if constexpr (has_send_timeout<A, counted>) r = tx.send_timeout(message, op_timeout);
-            } else {
-                r = tx.send(message) ? op_result::ok : op_result::disconnected;
-            }
+            const op_result r = send_once(tx, code, message);
             if (r != op_result::ok) {
                 sent = false;
                 e.result = r;

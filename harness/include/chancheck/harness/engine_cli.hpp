@@ -11,13 +11,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <array>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <algorithm>
 #include <vector>
 
 #include "chancheck/detail/bug_zoo.hpp"

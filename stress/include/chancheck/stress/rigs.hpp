@@ -87,11 +87,9 @@ public:
     // A send that may give up (timed_send): send_timeout with a short deadline, else try_send.
     // A value it gives up on must come back intact.
     harness::op_result send_timed(unsigned p, std::int64_t value, producer_tally& tally) {
+        using ops = harness::channel_ops<A>;
         counted message(value, counters_);
-        harness::op_result r = harness::op_result::ok;
-        if constexpr (harness::has_send_timeout<A, counted>) r = tx_[p]->send_timeout(message, std::chrono::microseconds(100));
-        else if constexpr (harness::has_try_send<A, counted>) r = tx_[p]->try_send(message);
-        else r = tx_[p]->send(message) ? harness::op_result::ok : harness::op_result::disconnected;
+        const harness::op_result r = ops::send_once(*tx_[p], ops::giving_up_send(), message, std::chrono::microseconds(100));
         if (r != harness::op_result::ok) tally.check_returned(value, message.value());
         return r;
     }
