@@ -19,22 +19,59 @@
 # <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor), and with a
 # SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
 # adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>). Without ADAPTER
-# the other engines use R<T, chancheck::std_sync>. Each engine is built where its part of
-# chancheck is: stress, properties, benchmark in a build with tests (property tests,
-# benchmarks), relacy in a build with CHANCHECK_BUILD_MODELS (preset relacy).
-# Tests (labels byo;<name>): byo.<name>.stress (a short sweep), byo.<name>.properties (the
-# quick budget), byo.<name>.benchmark (a smoke run), byo.<name>.model (the quick budget).
+# the other engines use R<T, chancheck::std_sync>.
+# Which engines are built: in another project (find_package(chancheck) or add_subdirectory),
+# every engine asked for whose library is there; a default engine whose library is missing is
+# left out with a warning naming its Debian package (librapidcheck-dev, libbenchmark-dev,
+# relacy-dev), one named in ENGINES is a configure error. In chancheck's own tree, the ones
+# the preset is for (CHANCHECK_BYO_ENGINES, CMakeLists.txt).
+# Tests (labels byo;<name>): byo.<name>.stress (a sweep), byo.<name>.properties,
+# byo.<name>.benchmark (a smoke run), byo.<name>.model. Their budget is the quick gate's
+# (stress 5 s, properties 100 programs, models 10^4 iterations per case) or, with
+# CHANCHECK_BUDGET=full in the environment (chancheck-verify --full), the full gate's
+# (60 s, 1000 programs, 10^6 iterations); STRESS_BUDGET fixes the stress sweep's.
 # Results go to <top build>/results/byo/<name>/{stress,properties,benchmarks,models}: a results
-# directory of its own, which scripts/report reads (scripts/verify runs the byo tests and
-# reports every results/byo/* directory). With EXPECT_*_FAILURE the test passes only when
+# directory of its own, which chancheck-verify (and scripts/verify) gathers into the report.
+# With EXPECT_*_FAILURE the test passes only when
 # the engine fails with a failure kind starting with the given prefix (a deliberately broken
 # channel); such a channel's results go to <build>/results/byo-expected-failures/<name>
 # instead, so a report over the channels under test is not turned red by a failure that was
 # the point.
 include_guard(GLOBAL)
 
-get_filename_component(_chancheck_root_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-set(_CHANCHECK_ROOT "${_chancheck_root_dir}" CACHE INTERNAL "chancheck's source tree")
+# The directory of this module and of chancheck_expect_failure.py: cmake/ in the source tree,
+# share/chancheck/cmake/ in an install.
+set_property(GLOBAL PROPERTY CHANCHECK_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+
+# _chancheck_engine_available(<engine> <out var> <out missing package>): whether this build can
+# make the engine, and if not which Debian package it lacks.
+function(_chancheck_engine_available engine out_ok out_package)
+  set(_package "")
+  if(NOT TARGET chancheck::harness)
+    set(_package "nlohmann-json3-dev libcli11-dev")
+  elseif(engine STREQUAL "properties")
+    find_package(rapidcheck QUIET)
+    if(NOT rapidcheck_FOUND)
+      set(_package librapidcheck-dev)
+    endif()
+  elseif(engine STREQUAL "benchmark")
+    find_package(benchmark QUIET)
+    if(NOT benchmark_FOUND)
+      set(_package libbenchmark-dev)
+    endif()
+  elseif(engine STREQUAL "relacy")
+    find_path(RELACY_INCLUDE_DIR relacy/relacy.hpp)
+    if(NOT RELACY_INCLUDE_DIR)
+      set(_package relacy-dev)
+    endif()
+  endif()
+  if(_package)
+    set(${out_ok} FALSE PARENT_SCOPE)
+  else()
+    set(${out_ok} TRUE PARENT_SCOPE)
+  endif()
+  set(${out_package} "${_package}" PARENT_SCOPE)
+endfunction()
 
 function(chancheck_add_channel)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
@@ -60,6 +97,7 @@ function(chancheck_add_channel)
   if(NOT EXISTS "${_header}")
     message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): HEADER '${ARG_HEADER}' does not exist")
   endif()
+  set(_engines_named ${ARG_ENGINES})
   if(NOT ARG_ENGINES)
     set(ARG_ENGINES stress properties benchmark)
     if(ARG_SYNC_ADAPTER)
@@ -75,19 +113,30 @@ function(chancheck_add_channel)
     message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine relacy needs SYNC_ADAPTER, a template "
                         "R<T, Sync> over chancheck's Sync policy (Relacy sees only what goes through the policy)")
   endif()
-  # Only the engines whose part of chancheck this build has.
   set(_buildable)
   foreach(_engine IN LISTS ARG_ENGINES)
-    if((_engine STREQUAL "stress" AND CHANCHECK_BUILD_TESTS AND NOT CHANCHECK_SANITIZER)
-       OR (_engine STREQUAL "properties" AND CHANCHECK_BUILD_PROPERTY_TESTS AND NOT CHANCHECK_SANITIZER)
-       OR (_engine STREQUAL "benchmark" AND CHANCHECK_BUILD_BENCHMARKS AND NOT CHANCHECK_SANITIZER)
-       OR (_engine STREQUAL "relacy" AND CHANCHECK_BUILD_MODELS))
+    # chancheck's own tree: the engines this preset is for.
+    if(DEFINED CHANCHECK_BYO_ENGINES AND NOT _engine IN_LIST CHANCHECK_BYO_ENGINES)
+      continue()
+    endif()
+    _chancheck_engine_available(${_engine} _ok _package)
+    if(_ok)
       list(APPEND _buildable ${_engine})
+    elseif(_engines_named OR DEFINED CHANCHECK_BYO_ENGINES)
+      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine ${_engine} needs ${_package} "
+                          "(Debian: apt-get install ${_package})")
+    else()
+      message(WARNING "chancheck_add_channel(${ARG_NAME}): no ${_engine} engine, it needs ${_package} "
+                      "(Debian: apt-get install ${_package})")
     endif()
   endforeach()
   set(ARG_ENGINES ${_buildable})
-  if(NOT ARG_STRESS_BUDGET)
-    set(ARG_STRESS_BUDGET 5s)
+  if(NOT DEFINED CHANCHECK_WARNING_FLAGS)
+    set(CHANCHECK_WARNING_FLAGS -Wall -Wextra)
+  endif()
+  set(_stress_budget "")
+  if(ARG_STRESS_BUDGET)
+    set(_stress_budget --budget ${ARG_STRESS_BUDGET})
   endif()
   set(_stress_hang "")
   set(_properties_hang "")
@@ -101,14 +150,14 @@ function(chancheck_add_channel)
 
   find_package(Threads REQUIRED)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
-  set(_root "${_CHANCHECK_ROOT}")
+  get_property(_module_dir GLOBAL PROPERTY CHANCHECK_MODULE_DIR)
   set(_gen "${CMAKE_CURRENT_BINARY_DIR}/chancheck_${ARG_NAME}")
   if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE OR ARG_EXPECT_RELACY_FAILURE)
     set(_results "${CMAKE_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
   else()
     set(_results "${CMAKE_BINARY_DIR}/results/byo/${ARG_NAME}")
   endif()
-  set(_expect ${Python3_EXECUTABLE} "${_root}/cmake/chancheck_expect_failure.py")
+  set(_expect ${Python3_EXECUTABLE} "${_module_dir}/chancheck_expect_failure.py")
 
   # The real-thread engines' adapter: ADAPTER, or SYNC_ADAPTER over std_sync.
   set(_std_alias "")
@@ -148,17 +197,21 @@ int main(int argc, char** argv) {
     return chancheck::stress::adapter_stress_main<${ARG_ADAPTER}>(argc, argv);
 }")
     add_executable(${ARG_NAME}-stress "${_gen}/stress_main.cpp")
-    target_include_directories(${ARG_NAME}-stress PRIVATE "${_root}/stress/include")
     target_compile_options(${ARG_NAME}-stress PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::channels chancheck::testing chancheck::harness Threads::Threads ${ARG_LINK})
-    set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all --budget ${ARG_STRESS_BUDGET} ${_stress_hang} --results ${_results})
+    target_link_libraries(${ARG_NAME}-stress PRIVATE chancheck::stress_engine Threads::Threads ${ARG_LINK})
+    # The build type the results file names (a sanitizer or a Debug build changes what a run means).
+    if(CMAKE_BUILD_TYPE)
+      target_compile_definitions(${ARG_NAME}-stress PRIVATE CHANCHECK_BUILD_TYPE="${CMAKE_BUILD_TYPE}")
+    else()
+      target_compile_definitions(${ARG_NAME}-stress PRIVATE CHANCHECK_BUILD_TYPE="none")
+    endif()
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-stress> --all ${_stress_budget} ${_stress_hang} --results ${_results})
     _chancheck_engine_test(byo.${ARG_NAME}.stress ARG_EXPECT_STRESS_FAILURE ${_results}/stress/summary.sweep.json)
     # Alone (RUN_SERIAL): the budget is wall-clock time, and a failure it must find needs runs.
     set_tests_properties(byo.${ARG_NAME}.stress PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)
   endif()
 
   if("properties" IN_LIST ARG_ENGINES)
-    find_package(rapidcheck REQUIRED)
     # A channel over the Sync policy runs under the deterministic scheduler too.
     if(ARG_SYNC_ADAPTER)
       set(_properties_call "sync_adapter_properties_main<${ARG_SYNC_ADAPTER}>")
@@ -170,33 +223,29 @@ int main(int argc, char** argv) {
     return chancheck::props::${_properties_call}(argc, argv);
 }")
     add_executable(${ARG_NAME}-properties "${_gen}/properties_main.cpp")
-    target_include_directories(${ARG_NAME}-properties PRIVATE "${_root}/property_tests/concurrent")
     target_compile_options(${ARG_NAME}-properties PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::channels chancheck::testing chancheck::harness rapidcheck Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-properties PRIVATE chancheck::property_engine rapidcheck Threads::Threads ${ARG_LINK})
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.
+    set(_budget "")
     if(ARG_EXPECT_PROPERTY_FAILURE)
-      set(_budget full)
-    else()
-      set(_budget quick)
+      set(_budget --budget full)
     endif()
-    set(_cmd $<TARGET_FILE:${ARG_NAME}-properties> --budget ${_budget} ${_properties_hang} --results ${_results}/properties)
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-properties> ${_budget} ${_properties_hang} --results ${_results}/properties)
     _chancheck_engine_test(byo.${ARG_NAME}.properties ARG_EXPECT_PROPERTY_FAILURE
                            ${_results}/properties/${ARG_NAME}-properties.adapter.json)
     set_tests_properties(byo.${ARG_NAME}.properties PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600 RUN_SERIAL TRUE)
   endif()
 
   if("benchmark" IN_LIST ARG_ENGINES)
-    find_package(benchmark REQUIRED)
     _chancheck_main(benchmark "" "${_std_alias}" "#include \"adapter_benchmark.hpp\"
 int main(int argc, char** argv) {
     return chancheck_bench::adapter_benchmark_main<${ARG_ADAPTER}>(argc, argv, \"${ARG_NAME}-benchmark\");
 }")
     add_executable(${ARG_NAME}-benchmark "${_gen}/benchmark_main.cpp")
-    target_include_directories(${ARG_NAME}-benchmark PRIVATE "${_root}/benchmarks/channels")
     target_compile_options(${ARG_NAME}-benchmark PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    target_link_libraries(${ARG_NAME}-benchmark PRIVATE chancheck::channels chancheck::harness benchmark::benchmark Threads::Threads ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-benchmark PRIVATE chancheck::benchmark_engine benchmark::benchmark Threads::Threads ${ARG_LINK})
     # Google Benchmark does not make the output's directory, and scripts/verify empties the
     # results before it runs these tests: a setup test makes it.
     add_test(NAME byo.${ARG_NAME}.benchmark_dir COMMAND ${CMAKE_COMMAND} -E make_directory "${_results}/benchmarks")
@@ -209,9 +258,6 @@ int main(int argc, char** argv) {
                          FIXTURES_REQUIRED byo_${ARG_NAME}_benchmark_dir)
   endif()
   if("relacy" IN_LIST ARG_ENGINES)
-    if(NOT RELACY_INCLUDE_DIR)
-      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine relacy needs Relacy (relacy-dev)")
-    endif()
     _chancheck_main(model "#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 #include \"chancheck/sync/relacy_sync.hpp\"" "" "#include \"common/adapter_model.hpp\"
@@ -220,12 +266,11 @@ int main(int argc, char** argv) {
 }")
     add_executable(${ARG_NAME}-model "${_gen}/model_main.cpp")
     target_include_directories(${ARG_NAME}-model SYSTEM PRIVATE ${RELACY_INCLUDE_DIR})
-    target_include_directories(${ARG_NAME}-model PRIVATE "${_root}/models")
-    target_link_libraries(${ARG_NAME}-model PRIVATE chancheck::channels chancheck::testing chancheck::harness ${ARG_LINK})
+    target_link_libraries(${ARG_NAME}-model PRIVATE chancheck::model_engine ${ARG_LINK})
     # As models/CMakeLists.txt: -O1 (Relacy programs are slow to compile) and no sized delete
     # (Relacy replaces only the unsized operator delete).
     target_compile_options(${ARG_NAME}-model PRIVATE ${CHANCHECK_WARNING_FLAGS} -O1 -fno-sized-deallocation)
-    set(_cmd $<TARGET_FILE:${ARG_NAME}-model> --all --budget quick --results ${_results}/models)
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-model> --all --results ${_results}/models)
     _chancheck_engine_test(byo.${ARG_NAME}.model ARG_EXPECT_RELACY_FAILURE ${_results}/models/${ARG_NAME}-model.random.json)
     set_tests_properties(byo.${ARG_NAME}.model PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 900)
   endif()

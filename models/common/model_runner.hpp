@@ -173,8 +173,7 @@ inline int run_cases(int argc, char** argv, const std::vector<model_case>& cases
     harness::selection sel;
     app.add_flag("--all", all, "every case (narrowed by --kind, --flavor, --mutant, --shard)");
     app.add_option("--case", names, "this case (repeatable; see --list)");
-    app.add_option("--budget", budget, "random-scheduler iterations per case: quick 10^4, full 10^6")
-        ->check(CLI::IsMember({"quick", "full"}));
+    harness::add_budget(app, budget, "random-scheduler iterations per case: quick 10^4, full 10^6");
     app.add_option("--iterations", iterations_option, "iterations per case (overrides --budget)")->check(CLI::PositiveNumber);
     app.add_option("--scheduler", scheduler_name, "Relacy's random scheduler, context-bound tree search, or every interleaving")
         ->check(CLI::IsMember({"random", "bound", "full"}));

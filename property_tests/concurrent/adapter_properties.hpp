@@ -29,7 +29,7 @@ namespace chancheck::props {
 template <class A>
 property_spec real_threads_property(const std::string& name) {
     using traits = harness::channel_traits<A, counted>;
-    property_spec p{name, traits::kind, {real_threads_subject<A>()}};
+    property_spec p{.name = name, .kind = traits::kind, .subjects = {real_threads_subject<A>()}};
     p.options.deadlock_free = true;
     p.real_threads = true;
     return p;
@@ -55,7 +55,9 @@ int sync_adapter_properties_main(int argc, char** argv) {
     using scheduled = R<counted, sched_sync>;
     check_adapter<scheduled>();
     const std::string name = scheduled::name;
-    property_spec under_scheduler{name, harness::channel_traits<scheduled, counted>::kind, {scheduled_subject<scheduled>()}};
+    property_spec under_scheduler{.name = name,
+                                  .kind = harness::channel_traits<scheduled, counted>::kind,
+                                  .subjects = {scheduled_subject<scheduled>()}};
     std::vector<property_spec> props{under_scheduler, real_threads_property<R<counted, std_sync>>(name + ".real_threads")};
     return properties_main(argc, argv, std::move(props), "Property tests of " + name + " through its chancheck adapter.",
                            "adapter");

@@ -166,7 +166,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
     auto* property_opt = app.add_option("--property", property, "only this property (see --list)");
     auto* program_opt = app.add_option("--program", program_text, "replay this program (with --property)");
     app.add_option("--schedule", schedule_text, "... under this schedule (a scheduled property)")->needs(program_opt);
-    app.add_option("--budget", budget, "cases per property")->check(CLI::IsMember({"quick", "full"}));
+    harness::add_budget(app, budget, "cases per property");
     app.add_option("--seed", seed, "RapidCheck's seed (default: fresh, printed)");
     app.add_option("--seeds", seeds, "run each property over this many consecutive seeds")->check(CLI::Range(1u, 1000000u));
     app.add_option("--results", results_dir, "write DIR/<program>.<mode>.json");

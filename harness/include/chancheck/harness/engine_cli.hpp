@@ -6,6 +6,9 @@
 //   --list-mutants    print the seeded bugs this engine has cases for, and exit
 //   --shard I/N       only shard I (0-based) of N: each engine says what it splits (cases by
 //                     index, seeds by range)
+// and every engine's budget:
+//   --budget quick|full   how much to search; without it, CHANCHECK_BUDGET from the environment
+//                         (chancheck-verify --full sets it for the channels' ctest tests), else quick
 // A bad value is a usage error naming what was wrong (exit status 2, CLI11's own).
 #pragma once
 
@@ -92,6 +95,17 @@ inline std::string self_path(const char* argv0) {
     std::error_code ec;
     const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
     return ec ? std::string(argv0) : p.string();
+}
+
+// The environment variable a budget option falls back to.
+inline constexpr const char* budget_environment = "CHANCHECK_BUDGET";
+
+// Adds --budget (quick or full, else CHANCHECK_BUDGET, else what `budget` holds) to `app`.
+// `what` says what the budget counts, for --help.
+inline CLI::Option* add_budget(CLI::App& app, std::string& budget, const std::string& what) {
+    return app.add_option("--budget", budget, what + " (default: $" + budget_environment + ", else " + budget + ")")
+        ->check(CLI::IsMember({"quick", "full"}))
+        ->envname(budget_environment);
 }
 
 // Adds the selection options to `app`, filling `sel` when it parses.

@@ -73,6 +73,9 @@ int adapter_stress_main(int argc, char** argv) {
         .chaos = false,
         .bug_zoo = false,
         .mutant = nullptr,
+        // One channel, not chancheck's five kinds: a shorter sweep covers its configurations.
+        .quick_sweep_ms = 5'000,
+        .full_sweep_ms = 60'000,
     };
     return driver_main(argc, argv, table);
 }

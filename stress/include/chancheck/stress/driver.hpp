@@ -63,6 +63,9 @@ struct driver_table {
     bool chaos = true;    // chaos noise reaches the channel (it is written over chancheck's Sync policy)
     bool bug_zoo = true;  // --mutant and --bug-zoo: chancheck's seeded bugs
     runner (*mutant)(bug mutant, channel_kind kind) = nullptr;  // null when bug_zoo is false
+    // --all's total time at --budget quick (the default) and full.
+    std::uint64_t quick_sweep_ms = 60'000;
+    std::uint64_t full_sweep_ms = 180'000;
 };
 
 int driver_main(int argc, char** argv, const driver_table& table);
@@ -90,7 +93,8 @@ struct options {
     std::optional<std::string> channel, workload_text, capacity_text, duration_text, watchdog_text;
     std::optional<std::uint64_t> messages, seed;
     harness::selection sel;
-    std::uint64_t budget_ms = 0;
+    std::uint64_t budget_ms = 0;  // 0: the budget word's time
+    bool full_budget = false;
     std::string chaos_mode = "both";
     std::map<bug, std::string> expect;  // mutant -> expected failure-kind prefix ("" : any kind of its class)
     std::string results;
@@ -188,7 +192,11 @@ inline options parse(int argc, char** argv) {
     app.add_option("--seed", o.seed, "the run's seed (default: random, printed)");
     if (t.chaos) app.add_flag("--chaos", chaos, "inject random yields and short sleeps at every synchronization point");
     app.add_option("--watchdog", o.watchdog_text, "fail when no thread makes progress for D (default 10s)");
-    app.add_option("--budget", budget_text, "--all: total time (default 60s); --bug-zoo: time per mutant (default 10s)");
+    app.add_option("--budget", budget_text,
+                   "a duration (--all: total time, --bug-zoo: time per mutant) or quick/full (--all: " +
+                       std::to_string(t.quick_sweep_ms / 1000) + " s/" + std::to_string(t.full_sweep_ms / 1000) +
+                       " s; --bug-zoo: 10 s/20 s per mutant); default: $" + harness::budget_environment + ", else quick")
+        ->envname(harness::budget_environment);
     if (t.chaos)
         app.add_option("--chaos-mode", o.chaos_mode, "--all: plain runs, chaos runs, or each configuration twice (default both)")
             ->check(CLI::IsMember({"off", "on", "both"}));
@@ -219,7 +227,10 @@ inline options parse(int argc, char** argv) {
     }
     if (o.duration_text) o.run.duration_ms = parse_duration_ms("--duration", *o.duration_text);
     if (o.watchdog_text) o.run.watchdog_ms = parse_duration_ms("--watchdog", *o.watchdog_text);
-    if (!budget_text.empty()) o.budget_ms = parse_duration_ms("--budget", budget_text);
+    if (budget_text == "full")
+        o.full_budget = true;
+    else if (!budget_text.empty() && budget_text != "quick")
+        o.budget_ms = parse_duration_ms("--budget", budget_text);
     if (!hard_limit_text.empty()) o.hard_limit_ms = parse_duration_ms("--hard-limit", hard_limit_text);
     for (const std::string& e : expects) {
         const auto eq = e.find('=');
@@ -422,7 +433,7 @@ inline std::vector<cs::run_config> sweep_configs(const options& o) {
 inline int run_sweep(const options& o) {
     const std::vector<cs::run_config> configs = sweep_configs(o);
     if (configs.empty()) usage_error("--all: the selection leaves no configuration to run");
-    const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : 60'000;
+    const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : o.full_budget ? table().full_sweep_ms : table().quick_sweep_ms;
     std::printf("%s sweep: %zu configurations, budget %.1f s, seed %llu, sanitizer %s\n", table().program.c_str(), configs.size(),
                 budget_ms / 1000.0, static_cast<unsigned long long>(o.run.seed), cs::sanitizer_name());
     cs::summary_file summary(o.results.empty() ? "" : o.results + "/stress/summary.sweep.json", "sweep", o.run.seed,
@@ -478,7 +489,7 @@ inline std::vector<bug> zoo_mutants(const options& o) {
 }
 
 inline int run_bug_zoo(const options& o) {
-    const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : 10'000;
+    const std::uint64_t budget_ms = o.budget_ms > 0 ? o.budget_ms : o.full_budget ? 20'000 : 10'000;
     const std::uint64_t watchdog_ms = o.watchdog_text ? o.run.watchdog_ms : 2'000;
     const std::vector<bug> mutants = zoo_mutants(o);
     for (const auto& [b, kind] : o.expect)

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""check_outside_project.py — chancheck as a dependency of a real outside project.
+
+    check_outside_project.py install --build CHANCHECK_BUILD --work DIR --cxx CXX
+    check_outside_project.py subdirectory --source CHANCHECK_SOURCE --work DIR --cxx CXX
+
+The project is tests/packaging/outside_channel: its own channel library (plain std::mutex,
+std::condition_variable, std::atomic), its adapter and one chancheck_add_channel call.
+
+install: `cmake --install` chancheck's build into DIR/prefix, then, against that prefix alone
+(find_package(chancheck CONFIG)):
+  - the correct library configures with nothing but its own tests (byo.outside_channel.*,
+    all labelled byo), builds, and `chancheck-verify` from the prefix passes and writes the
+    report and JUnit;
+  - OUTSIDE_CHANNEL_BUG=2 (a timed-out send destroys the value): `ctest -L byo` fails, the
+    stress results show oracle:value_not_returned;
+  - OUTSIDE_CHANNEL_BUG=1 (the last sender's drop wakes no receiver): its property test
+    fails, the property results show deadlock.
+subdirectory: the same project with add_subdirectory(chancheck's source tree) configures with
+only its own tests, and its stress engine builds and passes.
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+PROJECT = HERE / "outside_channel"
+sys.path.insert(0, str(HERE.parent.parent / "cmake"))
+from chancheck_expect_failure import failure_kinds  # noqa: E402
+
+OWN_TESTS = {"byo.outside_channel.stress", "byo.outside_channel.properties", "byo.outside_channel.benchmark_dir",
+             "byo.outside_channel.benchmark"}
+
+
+def fail(message):
+    print("FAIL: " + message, flush=True)
+    sys.exit(1)
+
+
+def run(command, expect_ok=True, **kw):
+    print("$ " + " ".join(str(c) for c in command), flush=True)
+    p = subprocess.run([str(c) for c in command], capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+    if expect_ok and p.returncode != 0:
+        fail(f"exit status {p.returncode}\n{p.stdout[-6000:]}\n{p.stderr[-6000:]}")
+    return p
+
+
+def configure(build, cxx, *defines):
+    return run(["cmake", "-G", "Ninja", "-S", PROJECT, "-B", build, f"-DCMAKE_CXX_COMPILER={cxx}", *defines])
+
+
+def test_names(build, *label):
+    p = run(["ctest", "--test-dir", build, "-N", *label])
+    return {line.split(":", 1)[1].strip() for line in p.stdout.splitlines() if line.strip().startswith("Test") and "#" in line}
+
+
+def check_only_own_tests(build, expected):
+    every, byo = test_names(build), test_names(build, "-L", "byo")
+    if every != expected or byo != expected:
+        fail(f"the outside project's ctest list is {sorted(every)} (label byo: {sorted(byo)}), expected {sorted(expected)}")
+    print(f"ctest lists the project's own tests only: {sorted(every)}")
+
+
+def expect_failure(build, results_file, kind_prefix, *select):
+    p = run(["ctest", "--test-dir", build, "-L", "byo", *select, "--output-on-failure"], expect_ok=False)
+    if p.returncode == 0:
+        fail(f"ctest -L byo passed on a broken channel (expected a {kind_prefix} failure)\n{p.stdout[-4000:]}")
+    path = build / "results" / "byo" / "outside_channel" / results_file
+    if not path.exists():
+        fail(f"the failing run wrote no {path}")
+    kinds = sorted({k for k in failure_kinds(json.loads(path.read_text())) if k})
+    if not any(k.startswith(kind_prefix) for k in kinds):
+        fail(f"{path} shows failures {kinds}, expected {kind_prefix}")
+    failed = [line.strip() for line in p.stdout.splitlines() if "***Failed" in line or "(Failed)" in line]
+    print(f"ctest -L byo fails as it must: {kinds} in {path.name}; {failed}")
+
+
+def check_install(args):
+    work = pathlib.Path(args.work)
+    prefix, build = work / "prefix", work / "install-build"
+    shutil.rmtree(work, ignore_errors=True)
+    run(["cmake", "--install", args.build, "--prefix", prefix])
+    for part in ("bin/chancheck-verify", "share/chancheck/cmake/ChancheckAddChannel.cmake",
+                 "share/chancheck/reports/generate.py", "include/chancheck/harness/channel.hpp",
+                 "include/chancheck/engines/properties/adapter_properties.hpp"):
+        if not (prefix / part).exists():
+            fail(f"the install has no {part}")
+    if not list(prefix.glob("lib*/cmake/chancheck/chancheckConfigVersion.cmake")):
+        fail("the install has no lib/cmake/chancheck/chancheckConfigVersion.cmake")
+
+    configure(build, args.cxx, f"-DCMAKE_PREFIX_PATH={prefix}", "-DOUTSIDE_CHANNEL_BUG=0")
+    check_only_own_tests(build, OWN_TESTS)
+    run(["cmake", "--build", build])
+    verify = run([prefix / "bin" / "chancheck-verify", "--no-build", build], expect_ok=False)
+    out = build / "chancheck-verify"
+    if verify.returncode != 0:
+        fail(f"chancheck-verify failed on the correct channel (exit {verify.returncode})\n{verify.stdout[-6000:]}")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    if 'data-channel="outside_channel"' not in html or not (out / "junit.xml").exists():
+        fail(f"chancheck-verify's report or JUnit in {out} lacks the channel")
+    print("correct channel: chancheck-verify PASS, report and JUnit written")
+
+    configure(build, args.cxx, "-DOUTSIDE_CHANNEL_BUG=2")
+    run(["cmake", "--build", build])
+    expect_failure(build, "stress/summary.sweep.json", "oracle:value_not_returned")
+
+    # The property engine is the one that shrinks a deadlock to its program (the stress
+    # engine's watchdog sees it too, as a hung run, at HANG_AFTER per run).
+    configure(build, args.cxx, "-DOUTSIDE_CHANNEL_BUG=1")
+    run(["cmake", "--build", build, "--target", "outside_channel-properties"])
+    expect_failure(build, "properties/outside_channel-properties.adapter.json", "deadlock", "-R", "properties")
+
+
+def check_subdirectory(args):
+    build = pathlib.Path(args.work) / "subdirectory-build"
+    shutil.rmtree(build, ignore_errors=True)
+    configure(build, args.cxx, f"-DCHANCHECK_SOURCE_DIR={args.source}", "-DOUTSIDE_CHANNEL_BUG=0")
+    check_only_own_tests(build, OWN_TESTS)
+    run(["cmake", "--build", build, "--target", "outside_channel-stress"])
+    run(["ctest", "--test-dir", build, "-R", "stress", "--output-on-failure"])
+    print("add_subdirectory: the project's own tests only; its stress engine builds and passes")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("way", choices=["install", "subdirectory"])
+    p.add_argument("--build", help="chancheck's build directory (install)")
+    p.add_argument("--source", help="chancheck's source tree (subdirectory)")
+    p.add_argument("--work", required=True)
+    p.add_argument("--cxx", required=True)
+    args = p.parse_args()
+    os.environ.pop("CHANCHECK_BUDGET", None)
+    if args.way == "install":
+        check_install(args)
+    else:
+        check_subdirectory(args)
+    print("OK")
+
+
+if __name__ == "__main__":
+    main()
