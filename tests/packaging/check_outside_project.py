@@ -9,6 +9,7 @@ std::condition_variable, std::atomic), its adapter and one chancheck_add_channel
 
 install: `cmake --install` chancheck's build into DIR/prefix, then, against that prefix alone
 (find_package(chancheck CONFIG)):
+  - without RapidCheck it configures with a warning naming librapidcheck-dev and no property test;
   - the correct library configures with nothing but its own tests (byo.outside_channel.*,
     all labelled byo), builds, and `chancheck-verify` from the prefix passes and writes the
     report and JUnit;
@@ -92,9 +93,17 @@ def check_install(args):
     if not list(prefix.glob("lib*/cmake/chancheck/chancheckConfigVersion.cmake")):
         fail("the install has no lib/cmake/chancheck/chancheckConfigVersion.cmake")
 
+    # Without RapidCheck the project still configures: no property engine, a warning that names
+    # the package.
+    lacking = work / "without-rapidcheck"
+    p = configure(lacking, args.cxx, f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_DISABLE_FIND_PACKAGE_rapidcheck=ON")
+    if "librapidcheck-dev" not in p.stderr:
+        fail(f"configuring without RapidCheck did not name librapidcheck-dev:\n{p.stderr[-3000:]}")
+    check_only_own_tests(lacking, OWN_TESTS - {"byo.outside_channel.properties"})
+
     configure(build, args.cxx, f"-DCMAKE_PREFIX_PATH={prefix}", "-DOUTSIDE_CHANNEL_BUG=0")
     check_only_own_tests(build, OWN_TESTS)
-    run(["cmake", "--build", build])
+    run(["cmake", "--build", build, "-j", "2"])
     verify = run([prefix / "bin" / "chancheck-verify", "--no-build", build], expect_ok=False)
     out = build / "chancheck-verify"
     if verify.returncode != 0:
@@ -105,13 +114,13 @@ def check_install(args):
     print("correct channel: chancheck-verify PASS, report and JUnit written")
 
     configure(build, args.cxx, "-DOUTSIDE_CHANNEL_BUG=2")
-    run(["cmake", "--build", build])
+    run(["cmake", "--build", build, "-j", "2"])
     expect_failure(build, "stress/summary.sweep.json", "oracle:value_not_returned")
 
     # The property engine is the one that shrinks a deadlock to its program (the stress
     # engine's watchdog sees it too, as a hung run, at HANG_AFTER per run).
     configure(build, args.cxx, "-DOUTSIDE_CHANNEL_BUG=1")
-    run(["cmake", "--build", build, "--target", "outside_channel-properties"])
+    run(["cmake", "--build", build, "-j", "2", "--target", "outside_channel-properties"])
     expect_failure(build, "properties/outside_channel-properties.adapter.json", "deadlock", "-R", "properties")
 
 
@@ -120,7 +129,7 @@ def check_subdirectory(args):
     shutil.rmtree(build, ignore_errors=True)
     configure(build, args.cxx, f"-DCHANCHECK_SOURCE_DIR={args.source}", "-DOUTSIDE_CHANNEL_BUG=0")
     check_only_own_tests(build, OWN_TESTS)
-    run(["cmake", "--build", build, "--target", "outside_channel-stress"])
+    run(["cmake", "--build", build, "-j", "2", "--target", "outside_channel-stress"])
     run(["ctest", "--test-dir", build, "-R", "stress", "--output-on-failure"])
     print("add_subdirectory: the project's own tests only; its stress engine builds and passes")
 
