@@ -1,0 +1,69 @@
+// chancheck/controlled/explore.hpp — controlled scheduling of unmodified code: run a test
+// body many times, each time with its real threads taking turns under a baton, so that a
+// schedule (random walk over the threads that can run, from a seed) decides the interleaving
+// at every scheduling point; report the first execution that deadlocks or runs away, with the
+// schedule string that replays it exactly.
+//
+// The body's code (the channel, its test) is compiled with the compiler's ThreadSanitizer
+// instrumentation (-fsanitize=thread, compile only) and linked with chancheck's runtime for
+// that ABI instead of libtsan (controlled/src/tsan_abi.cpp), which turns every atomic
+// operation and fence into a scheduling point; the runtime also interposes the pthread and
+// libc calls libstdc++'s std::thread, std::mutex, std::condition_variable and
+// std::atomic::wait make (controlled/src/interpose.cpp). What is and is not intercepted:
+// controlled/README.md. The technique is CHESS's (Musuvathi et al., OSDI 2008: systematic
+// testing by intercepting synchronization calls of unmodified programs) and Fray's
+// (OOPSLA 2025), here over the TSan instrumentation ABI; executions are under sequential
+// consistency (one thread runs at a time): weak-memory behaviour is Relacy's.
+//
+// Each execution runs in a forked child process: a deadlocked execution leaves threads that
+// cannot be unwound, and the child simply ends. Call explore() from a single-threaded process.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace chancheck::controlled {
+
+enum class verdict {
+    pass,        // every thread ran to its end
+    deadlock,    // no thread can run and none waits with a timeout
+    step_limit,  // more scheduling points than max_steps: a livelock or a busy wait
+    diverged,    // a replayed schedule named a thread that cannot run at that point
+    uncontrolled,  // no scheduling point for the watchdog's time: a blocking call the runtime does not see
+    crashed,     // the execution's process died (a signal, or exit without a result)
+    failed,      // the body reported a failed check (controlled::fail)
+};
+
+const char* to_string(verdict v);
+
+struct execution {
+    verdict result = verdict::pass;
+    std::uint64_t seed = 0;
+    std::uint64_t steps = 0;   // scheduling points passed
+    std::string schedule;      // the thread chosen at each decision with more than one runnable: "0.1.1.0..."
+    std::string message;       // what went wrong: each blocked thread and what it waits for, or the failed check
+};
+
+struct options {
+    std::uint64_t seed = 1;          // execution i uses seed + i
+    unsigned executions = 1000;
+    std::uint64_t max_steps = 200'000;
+    std::optional<std::string> replay;  // run this one schedule (from execution::schedule) instead
+    unsigned watchdog_seconds = 20;     // an execution that long without finishing is uncontrolled
+};
+
+struct exploration {
+    unsigned executions = 0;  // run
+    std::optional<execution> failure;  // the first that did not pass
+};
+
+// Runs `body` under controlled scheduling, options.executions times (or the one replay),
+// each in a fresh child process; stops at the first execution that does not pass.
+exploration explore(const std::function<void()>& body, const options& o);
+
+// From inside the body: the execution fails with this message (a check of the test's own).
+[[noreturn]] void fail(const std::string& message);
+
+}  // namespace chancheck::controlled

@@ -1,0 +1,651 @@
+// controlled/src/scheduler.cpp — the baton scheduler (scheduler.hpp) and explore()
+// (explore.hpp): one execution per forked child, a random walk over the runnable threads at
+// every scheduling point, replay from the recorded choices, deadlock and runaway detection.
+#include "scheduler.hpp"
+
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <poll.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "chancheck/controlled/explore.hpp"
+
+namespace chancheck::controlled {
+
+const char* to_string(verdict v) {
+    switch (v) {
+        case verdict::pass: return "pass";
+        case verdict::deadlock: return "deadlock";
+        case verdict::step_limit: return "step_limit";
+        case verdict::diverged: return "diverged";
+        case verdict::uncontrolled: return "uncontrolled";
+        case verdict::crashed: return "crashed";
+        case verdict::failed: return "failed";
+    }
+    return "?";
+}
+
+namespace detail {
+namespace {
+
+enum class state { runnable, blocked, finished };
+enum class wait_kind { none, mutex, cond, join, futex, all_threads };
+
+const char* describe(wait_kind k) {
+    switch (k) {
+        case wait_kind::none: return "nothing";
+        case wait_kind::mutex: return "a mutex lock";
+        case wait_kind::cond: return "a condition variable wait";
+        case wait_kind::join: return "a thread join";
+        case wait_kind::futex: return "a futex wait (std::atomic::wait)";
+        case wait_kind::all_threads: return "the end of the other threads";
+    }
+    return "?";
+}
+
+struct thread_rec {
+    unsigned id = 0;
+    sem_t baton;
+    state st = state::runnable;
+    wait_kind waits = wait_kind::none;
+    const void* on = nullptr;  // the object it waits for
+    bool timed = false;
+    deadline until = 0;  // virtual ns, when timed
+    bool timed_out = false;
+    const void* caller = nullptr;  // where the blocking call was made, for the deadlock message
+    void* frames[16] = {};         // the stack of the blocking call, for the deadlock message
+    int frame_count = 0;
+    void* (*start)(void*) = nullptr;
+    void* arg = nullptr;
+    pthread_t handle{};
+};
+
+struct mutex_state {
+    const void* mutex;
+    thread_rec* owner;
+    unsigned depth;
+};
+
+struct world {
+    bool running = false;
+    std::vector<std::unique_ptr<thread_rec>> threads;
+    std::vector<mutex_state> mutexes;
+    std::uint64_t rng = 0;
+    std::uint64_t steps = 0;
+    std::uint64_t max_steps = 0;
+    std::string schedule;
+    std::vector<unsigned> replay;
+    std::size_t replay_at = 0;
+    bool replaying = false;
+    int result_fd = -1;
+    deadline now = 0;                  // virtual ns since the execution began
+    timespec realtime_base{}, monotonic_base{};  // the real clocks when it began
+};
+
+// Never destroyed: at the end of an execution the child ends with threads still parked.
+world& w() {
+    static world* const x = new world;
+    return *x;
+}
+
+thread_local thread_rec* self = nullptr;
+
+using create_fn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
+create_fn real_create() {
+    static const auto fn = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthread_create"));
+    return fn;
+}
+
+// The execution ends here, whichever thread sees it: the result goes to the parent and the
+// child process exits without running anything else (the other threads stay parked).
+[[noreturn]] void finish(verdict v, const std::string& message) {
+    const world& s = w();
+    std::string out = std::string(to_string(v)) + "\n" + std::to_string(s.steps) + "\n" + s.schedule + "\n" + message;
+    const char* p = out.data();
+    std::size_t left = out.size();
+    while (left > 0) {
+        const ssize_t n = ::write(s.result_fd, p, left);
+        if (n <= 0) break;
+        p += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    ::_exit(0);
+}
+
+// A code address as "module+0xoffset" (the parent turns it into function and source line:
+// symbolize()). A return address points after its call: one byte back is inside it.
+std::string where(const void* address) {
+    if (address == nullptr) return "?";
+    Dl_info info{};
+    char text[64];
+    if (dladdr(address, &info) != 0 && info.dli_fname != nullptr) {
+        std::snprintf(text, sizeof text, "+0x%zx", static_cast<std::size_t>(static_cast<const char*>(address) - 1 -
+                                                                           static_cast<const char*>(info.dli_fbase)));
+        return std::string(info.dli_fname) + text;
+    }
+    std::snprintf(text, sizeof text, "%p", address);
+    return text;
+}
+
+std::string blocked_threads() {
+    std::string out;
+    for (const auto& t : w().threads) {
+        if (t->st == state::finished) continue;
+        char on[64];
+        std::snprintf(on, sizeof on, "%p", t->on);
+        out += "thread " + std::to_string(t->id) + ": blocked in " + describe(t->waits) + (t->timed ? " (timed)" : "") +
+               " on " + on + "\n";
+        for (int i = 0; i < t->frame_count; ++i) out += "    at " + where(t->frames[i]) + "\n";
+    }
+    return out;
+}
+
+std::uint64_t next_random() {  // splitmix64
+    std::uint64_t z = (w().rng += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+// The schedule's choice among `candidates` (more than one: a decision, recorded).
+thread_rec* choose(const std::vector<thread_rec*>& candidates) {
+    world& s = w();
+    if (candidates.size() == 1) return candidates[0];
+    thread_rec* chosen = nullptr;
+    if (s.replaying) {
+        if (s.replay_at >= s.replay.size())
+            finish(verdict::diverged, "the replayed schedule ends at decision " + std::to_string(s.replay_at) +
+                                          " but the execution goes on: it does not follow the recorded run");
+        const unsigned id = s.replay[s.replay_at++];
+        for (thread_rec* t : candidates)
+            if (t->id == id) chosen = t;
+        if (chosen == nullptr) {
+            std::string ids;
+            for (thread_rec* t : candidates) ids += (ids.empty() ? "" : ", ") + std::to_string(t->id);
+            finish(verdict::diverged, "decision " + std::to_string(s.replay_at - 1) + " of the replayed schedule names thread " +
+                                          std::to_string(id) + ", but the threads that can run are " + ids +
+                                          ": something the runtime does not control (a clock, I/O, an uninstrumented "
+                                          "synchronization) changed the execution");
+        }
+    } else {
+        chosen = candidates[next_random() % candidates.size()];
+    }
+    s.schedule += (s.schedule.empty() ? "" : ".") + std::to_string(chosen->id);
+    return chosen;
+}
+
+std::vector<thread_rec*> runnable() {
+    std::vector<thread_rec*> out;
+    for (const auto& t : w().threads)
+        if (t->st == state::runnable) out.push_back(t.get());
+    return out;
+}
+
+void park(thread_rec* t) {
+    while (sem_wait(&t->baton) != 0 && errno == EINTR) {
+    }
+}
+
+// Hands the baton from `from` (which holds it) to `to`; `from` waits for its next turn unless it
+// has finished.
+void hand_over(thread_rec* from, thread_rec* to) {
+    if (from == to) return;
+    sem_post(&to->baton);  // pairs with park() in `to`: everything `from` did happens before `to` runs
+    if (from->st != state::finished) park(from);
+}
+
+// `from` cannot run (blocked or finished): the baton goes to a runnable thread; with none, the
+// timed wait with the earliest deadline times out and virtual time moves to its deadline; with
+// none of those either, the execution is deadlocked.
+void dispatch_away(thread_rec* from) {
+    std::vector<thread_rec*> next = runnable();
+    if (next.empty()) {
+        std::vector<thread_rec*> earliest;
+        for (const auto& t : w().threads) {
+            if (t->st != state::blocked || !t->timed) continue;
+            if (!earliest.empty() && t->until > earliest[0]->until) continue;
+            if (!earliest.empty() && t->until < earliest[0]->until) earliest.clear();
+            earliest.push_back(t.get());
+        }
+        if (earliest.empty()) finish(verdict::deadlock, blocked_threads());
+        thread_rec* t = choose(earliest);
+        w().now = std::max(w().now, t->until);
+        t->timed_out = true;
+        t->st = state::runnable;
+        next.push_back(t);
+    }
+    hand_over(from, choose(next));
+}
+
+// The calling thread blocks on `on` until another thread wakes it (or, with `until`, its wait
+// times out).
+bool block(wait_kind kind, const void* on, const deadline* until, const void* caller) {
+    thread_rec* me = self;
+    me->st = state::blocked;
+    me->waits = kind;
+    me->on = on;
+    me->timed = until != nullptr;
+    me->until = until != nullptr ? *until : 0;
+    me->timed_out = false;
+    me->caller = caller;
+    me->frame_count = backtrace(me->frames, 16);
+    dispatch_away(me);
+    me->waits = wait_kind::none;
+    me->on = nullptr;
+    me->timed = false;
+    return me->timed_out;
+}
+
+void wake(thread_rec* t) {
+    t->st = state::runnable;
+    t->timed_out = false;
+}
+
+mutex_state* find_mutex(const void* m) {
+    for (mutex_state& ms : w().mutexes)
+        if (ms.mutex == m) return &ms;
+    return nullptr;
+}
+
+// Takes `m` for the calling thread, blocking while another holds it; no scheduling point.
+void acquire(const void* m, bool recursive, unsigned depth, const void* caller) {
+    for (;;) {
+        mutex_state* ms = find_mutex(m);
+        if (ms == nullptr) {
+            w().mutexes.push_back({m, self, depth});
+            return;
+        }
+        if (ms->owner == nullptr) {
+            ms->owner = self;
+            ms->depth = depth;
+            return;
+        }
+        if (ms->owner == self) {
+            if (!recursive) finish(verdict::deadlock, "thread " + std::to_string(self->id) + " locks a mutex it already holds, at " + where(caller) + "\n");
+            ms->depth += depth;
+            return;
+        }
+        block(wait_kind::mutex, m, nullptr, caller);
+    }
+}
+
+// Releases `m` entirely; returns the depth it had. Wakes every thread waiting for it (each retries).
+unsigned release(const void* m, bool all_levels) {
+    mutex_state* ms = find_mutex(m);
+    if (ms == nullptr || ms->owner != self) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%p", m);
+        finish(verdict::failed, "thread " + std::to_string(self->id) + " unlocks mutex " + text + " that it does not hold");
+    }
+    const unsigned depth = ms->depth;
+    ms->depth = all_levels ? 0 : ms->depth - 1;
+    if (ms->depth == 0) {
+        ms->owner = nullptr;
+        for (const auto& t : w().threads)
+            if (t->st == state::blocked && t->waits == wait_kind::mutex && t->on == m) wake(t.get());
+    }
+    return depth;
+}
+
+void* trampoline(void* p) {
+    auto* me = static_cast<thread_rec*>(p);
+    self = me;
+    park(me);  // until the schedule first picks this thread
+    void* result = me->start(me->arg);
+    // The end of the thread: joiners may go on. Thread-local destructors run after this,
+    // outside the schedule (self is cleared: their operations are the real ones).
+    me->st = state::finished;
+    for (const auto& t : w().threads)
+        if (t->st == state::blocked && ((t->waits == wait_kind::join && t->on == me) || t->waits == wait_kind::all_threads))
+            wake(t.get());
+    self = nullptr;
+    dispatch_away(me);
+    return result;
+}
+
+std::vector<unsigned> parse_schedule(const std::string& text) {
+    std::vector<unsigned> out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t dot = text.find('.', at);
+        const std::string part = text.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
+        if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 6) {
+            std::fprintf(stderr, "controlled: bad schedule '%s': expected thread numbers separated by dots (0.1.1.0)\n", text.c_str());
+            std::exit(2);
+        }
+        out.push_back(static_cast<unsigned>(std::stoul(part)));
+        if (dot == std::string::npos) break;
+        at = dot + 1;
+    }
+    return out;
+}
+
+[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, int fd) {
+    world& s = w();
+    s.result_fd = fd;
+    s.rng = seed;
+    s.max_steps = o.max_steps;
+    // The real clocks, read before any interposed clock_gettime can answer with virtual time.
+    static const auto real_clock = reinterpret_cast<int (*)(clockid_t, timespec*)>(dlsym(RTLD_NEXT, "clock_gettime"));
+    real_clock(CLOCK_REALTIME, &s.realtime_base);
+    real_clock(CLOCK_MONOTONIC, &s.monotonic_base);
+    if (o.replay) {
+        s.replaying = true;
+        s.replay = parse_schedule(*o.replay);
+    }
+    auto main_thread = std::make_unique<thread_rec>();
+    sem_init(&main_thread->baton, 0, 0);
+    main_thread->handle = pthread_self();
+    self = main_thread.get();
+    s.threads.push_back(std::move(main_thread));
+    s.running = true;
+    body();
+    // The body is done; threads it did not join still run to their end.
+    for (;;) {
+        bool others = false;
+        for (const auto& t : s.threads)
+            if (t.get() != self && t->st != state::finished) others = true;
+        if (!others) break;
+        block(wait_kind::all_threads, nullptr, nullptr, __builtin_return_address(0));
+    }
+    finish(verdict::pass, "");
+}
+
+}  // namespace
+
+bool active() { return self != nullptr && w().running; }
+
+void point(const char*, const void*) {
+    if (!active()) return;
+    world& s = w();
+    if (++s.steps > s.max_steps)
+        finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
+                                        " scheduling points: a livelock or a busy wait that never yields to progress\n" + blocked_threads());
+    hand_over(self, choose(runnable()));
+}
+
+void yield(const char* what) { point(what, nullptr); }
+
+void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error) {
+    auto rec = std::make_unique<thread_rec>();
+    rec->id = static_cast<unsigned>(w().threads.size());
+    rec->start = start;
+    rec->arg = arg;
+    sem_init(&rec->baton, 0, 0);
+    thread_rec* t = rec.get();
+    w().threads.push_back(std::move(rec));
+    *error = real_create()(handle, attr, &trampoline, t);
+    if (*error != 0) {
+        t->st = state::finished;
+        return nullptr;
+    }
+    t->handle = *handle;
+    point("thread start", t);
+    return t;
+}
+
+void before_join(pthread_t handle, const void* caller) {
+    thread_rec* target = nullptr;
+    for (const auto& t : w().threads)
+        if (t.get() != self && pthread_equal(t->handle, handle)) target = t.get();
+    if (target == nullptr) return;
+    point("join", target);
+    while (target->st != state::finished) block(wait_kind::join, target, nullptr, caller);
+}
+
+void mutex_lock(const void* mutex, bool recursive, const void* caller) {
+    point("mutex lock", mutex);
+    acquire(mutex, recursive, 1, caller);
+}
+
+bool mutex_trylock(const void* mutex, bool recursive) {
+    point("mutex trylock", mutex);
+    mutex_state* ms = find_mutex(mutex);
+    if (ms != nullptr && ms->owner != nullptr && !(ms->owner == self && recursive)) return false;
+    acquire(mutex, recursive, 1, nullptr);
+    return true;
+}
+
+void mutex_unlock(const void* mutex) {
+    release(mutex, false);
+    point("mutex unlock", mutex);  // a waiter may take it now
+}
+
+bool cond_wait(const void* cond, const void* mutex, bool recursive, const deadline* until, const void* caller) {
+    point("condition wait", cond);
+    const unsigned depth = release(mutex, true);
+    const bool timed_out = block(wait_kind::cond, cond, until, caller);
+    acquire(mutex, recursive, depth, caller);
+    return timed_out;
+}
+
+void cond_notify(const void* cond, bool all) {
+    point(all ? "notify all" : "notify one", cond);
+    std::vector<thread_rec*> waiters;
+    for (const auto& t : w().threads)
+        if (t->st == state::blocked && t->waits == wait_kind::cond && t->on == cond) waiters.push_back(t.get());
+    if (waiters.empty()) return;
+    if (all) {
+        for (thread_rec* t : waiters) wake(t);
+    } else {
+        wake(choose(waiters));  // POSIX wakes "at least one" of them, any one: the schedule picks
+    }
+}
+
+int futex_wait(const void* word, int expected, const deadline* until, const void* caller) {
+    point("futex wait", word);
+    if (*static_cast<const volatile int*>(word) != expected) return EAGAIN;
+    return block(wait_kind::futex, word, until, caller) ? ETIMEDOUT : 0;
+}
+
+namespace {
+
+constexpr std::int64_t ns_per_s = 1'000'000'000;
+
+std::int64_t to_ns(const timespec& t) { return static_cast<std::int64_t>(t.tv_sec) * ns_per_s + t.tv_nsec; }
+
+timespec from_ns(std::int64_t ns) {
+    timespec t{};
+    t.tv_sec = static_cast<time_t>(ns / ns_per_s);
+    t.tv_nsec = static_cast<long>(ns % ns_per_s);
+    return t;
+}
+
+// The base of a clock the runtime keeps virtual; null for the others (CPU-time clocks).
+const timespec* base_of(clockid_t clock) {
+    switch (clock) {
+        case CLOCK_REALTIME:
+        case CLOCK_REALTIME_COARSE: return &w().realtime_base;
+        case CLOCK_MONOTONIC:
+        case CLOCK_MONOTONIC_RAW:
+        case CLOCK_MONOTONIC_COARSE:
+        case CLOCK_BOOTTIME: return &w().monotonic_base;
+        default: return nullptr;
+    }
+}
+
+}  // namespace
+
+deadline deadline_at(clockid_t clock, const timespec& absolute) {
+    const timespec* base = base_of(clock);
+    return base == nullptr ? w().now : std::max(w().now, to_ns(absolute) - to_ns(*base));
+}
+
+deadline deadline_after(const timespec& relative) { return w().now + std::max<std::int64_t>(0, to_ns(relative)); }
+
+bool read_clock(clockid_t clock, timespec* out) {
+    const timespec* base = base_of(clock);
+    if (base == nullptr) return false;
+    *out = from_ns(to_ns(*base) + w().now);
+    return true;
+}
+
+void sleep_for(const timespec& duration) {
+    point("sleep", nullptr);
+    w().now += std::max<std::int64_t>(0, to_ns(duration));
+}
+
+int futex_wake(const void* word, int count) {
+    point("futex wake", word);
+    int woken = 0;
+    for (const auto& t : w().threads)
+        if (woken < count && t->st == state::blocked && t->waits == wait_kind::futex && t->on == word) {
+            wake(t.get());
+            ++woken;
+        }
+    return woken;
+}
+
+}  // namespace detail
+
+void fail(const std::string& message) {
+    if (detail::active()) detail::finish(verdict::failed, message);
+    std::fprintf(stderr, "controlled::fail outside an execution: %s\n", message.c_str());
+    std::abort();
+}
+
+namespace {
+
+execution parse_result(const std::string& text, std::uint64_t seed) {
+    execution e;
+    e.seed = seed;
+    std::size_t a = text.find('\n');
+    std::size_t b = a == std::string::npos ? a : text.find('\n', a + 1);
+    std::size_t c = b == std::string::npos ? b : text.find('\n', b + 1);
+    if (c == std::string::npos) {
+        e.result = verdict::crashed;
+        e.message = "the execution ended without a result";
+        return e;
+    }
+    const std::string name = text.substr(0, a);
+    for (verdict v : {verdict::pass, verdict::deadlock, verdict::step_limit, verdict::diverged, verdict::uncontrolled,
+                      verdict::crashed, verdict::failed})
+        if (name == to_string(v)) e.result = v;
+    e.steps = std::stoull(text.substr(a + 1, b - a - 1));
+    e.schedule = text.substr(b + 1, c - b - 1);
+    e.message = text.substr(c + 1);
+    return e;
+}
+
+// The "at module+0xoffset" lines of a deadlock message as function and source line
+// (addr2line, from binutils), keeping the frames of the program under test: not the
+// runtime's own, not the C and C++ libraries' (whose headers' inlined frames are dropped too).
+std::string symbolize(const std::string& message) {
+    std::string out;
+    std::size_t at = 0;
+    while (at < message.size()) {
+        std::size_t end = message.find('\n', at);
+        if (end == std::string::npos) end = message.size();
+        const std::string line = message.substr(at, end - at);
+        at = end + 1;
+        const std::size_t mark = line.find("    at ");
+        const std::size_t plus = line.rfind("+0x");
+        if (mark != 0 || plus == std::string::npos) {
+            out += line + "\n";
+            continue;
+        }
+        const std::string module = line.substr(7, plus - 7), offset = line.substr(plus + 1);
+        if (module.find("/libc.so") != std::string::npos || module.find("/libstdc++.so") != std::string::npos) continue;
+        const std::string command = "addr2line -C -f -i -e '" + module + "' " + offset + " 2>/dev/null";
+        FILE* p = ::popen(command.c_str(), "r");
+        if (p == nullptr) {
+            out += line + "\n";
+            continue;
+        }
+        char function[1024], place[1024];
+        while (std::fgets(function, sizeof function, p) != nullptr && std::fgets(place, sizeof place, p) != nullptr) {
+            std::string f(function), l(place);
+            f.erase(f.find_last_not_of('\n') + 1);
+            l.erase(l.find_last_not_of('\n') + 1);
+            if (l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0) continue;
+            out += "    at " + f + " (" + l + ")\n";
+        }
+        ::pclose(p);
+    }
+    return out;
+}
+
+execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+        std::perror("controlled: pipe");
+        std::exit(1);
+    }
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0) {
+        std::perror("controlled: fork");
+        std::exit(1);
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        detail::run_execution(body, seed, o, fds[1]);
+    }
+    ::close(fds[1]);
+    std::string text;
+    bool timed_out = false;
+    char buffer[4096];
+    for (;;) {
+        pollfd p{fds[0], POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(o.watchdog_seconds) * 1000);
+        if (ready == 0) {
+            timed_out = true;
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        if (ready < 0 && errno == EINTR) continue;
+        const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+        if (n <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    execution e;
+    e.seed = seed;
+    if (timed_out) {
+        e.result = verdict::uncontrolled;
+        e.message = "no result after " + std::to_string(o.watchdog_seconds) +
+                    " s: a thread blocks in a call the runtime does not intercept (see controlled/README.md)";
+        return e;
+    }
+    if (WIFSIGNALED(status) && text.empty()) {
+        e.result = verdict::crashed;
+        e.message = std::string("the execution died of signal ") + strsignal(WTERMSIG(status));
+        return e;
+    }
+    execution e2 = parse_result(text, seed);
+    if (e2.result == verdict::deadlock) e2.message = symbolize(e2.message);
+    return e2;
+}
+
+}  // namespace
+
+exploration explore(const std::function<void()>& body, const options& o) {
+    exploration out;
+    const unsigned count = o.replay ? 1 : o.executions;
+    for (unsigned i = 0; i < count; ++i) {
+        execution e = run_in_child(body, o.seed + i, o);
+        ++out.executions;
+        if (e.result != verdict::pass) {
+            out.failure = std::move(e);
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace chancheck::controlled

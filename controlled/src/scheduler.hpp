@@ -1,0 +1,62 @@
+// controlled/src/scheduler.hpp — the baton scheduler behind explore.hpp, as the interposed
+// calls (interpose.cpp) and the TSan ABI (tsan_abi.cpp) see it.
+//
+// Every controlled thread is a real thread with a semaphore of its own; exactly one holds the
+// baton and runs, the others wait on their semaphores. A scheduling point asks the schedule
+// which runnable thread goes next and hands the baton over. Locks, condition variables,
+// futexes and joins are modelled here (the real pthread objects are never touched while a
+// controlled execution runs), so a thread that would block instead leaves the runnable set
+// and gives the baton away. Only the baton holder reads or writes this state; the semaphores'
+// post/wait order every hand-over.
+//
+// This file is compiled without -fsanitize=thread: nothing here is a scheduling point.
+#pragma once
+
+#include <pthread.h>
+#include <time.h>
+
+#include <cstdint>
+
+namespace chancheck::controlled::detail {
+
+// Whether the calling thread is a controlled thread of a running execution. Everything else
+// (the parent process, a child before its execution starts) runs the real operations.
+bool active();
+
+// A scheduling point before an operation on `address` (`what` names it for messages).
+void point(const char* what, const void* address);
+
+// Threads.
+void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error);
+void before_join(pthread_t handle, const void* caller);
+
+// std::mutex and friends: pthread_mutex_t modelled by address. `recursive` as the mutex's kind.
+void mutex_lock(const void* mutex, bool recursive, const void* caller);
+bool mutex_trylock(const void* mutex, bool recursive);
+void mutex_unlock(const void* mutex);
+
+// Virtual time. Inside an execution the clocks (clock_gettime) stand still but for two
+// things: a timed wait that times out moves them to its deadline, a sleep moves them by its
+// length. A timed wait times out only when no thread can run otherwise, the earliest deadline
+// first; so an execution's times are a function of its schedule, and replays are exact.
+// Deadlines are nanoseconds of virtual time.
+using deadline = std::int64_t;
+deadline deadline_at(clockid_t clock, const timespec& absolute);
+deadline deadline_after(const timespec& relative);
+bool read_clock(clockid_t clock, timespec* out);  // false: a clock the runtime leaves alone
+void sleep_for(const timespec& duration);
+
+// Condition variables: wait releases `mutex`, blocks, and takes it back; true when a timed
+// wait (`until` not null) timed out.
+bool cond_wait(const void* cond, const void* mutex, bool recursive, const deadline* until, const void* caller);
+void cond_notify(const void* cond, bool all);
+
+// futex(2) as std::atomic::wait uses it: wait returns 0 when woken, EAGAIN when
+// *word != expected, ETIMEDOUT when a timed wait timed out.
+int futex_wait(const void* word, int expected, const deadline* until, const void* caller);
+int futex_wake(const void* word, int count);
+
+// sched_yield: a scheduling point.
+void yield(const char* what);
+
+}  // namespace chancheck::controlled::detail
