@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -90,6 +91,14 @@ struct world {
     std::size_t replay_at = 0;
     bool replaying = false;
     int result_fd = -1;
+    // PCT: priorities by thread id (higher runs first) and the steps where the running thread
+    // drops to priority (depth - 1 - i); empty change points and priorities: a random walk.
+    std::vector<std::uint64_t> priority;
+    std::vector<std::uint64_t> change_points;
+    unsigned depth = 0;
+    std::uint64_t lowest_priority = 1ull << 20;  // a yield's: below every other, decreasing
+    unsigned last_chosen = 0;
+    unsigned run_length = 0;  // decisions in a row won by last_chosen
     deadline now = 0;                  // virtual ns since the execution began
     timespec realtime_base{}, monotonic_base{};  // the real clocks when it began
 };
@@ -101,6 +110,9 @@ world& w() {
 }
 
 thread_local thread_rec* self = nullptr;
+
+// Under PCT, consecutive decisions one thread may win before it counts as spinning.
+constexpr unsigned spin_bound = 256;
 
 using create_fn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 create_fn real_create() {
@@ -145,6 +157,10 @@ std::string blocked_threads() {
         if (t->st == state::finished) continue;
         char on[64];
         std::snprintf(on, sizeof on, "%p", t->on);
+        if (t->st == state::runnable) {
+            out += "thread " + std::to_string(t->id) + ": runnable\n";
+            continue;
+        }
         out += "thread " + std::to_string(t->id) + ": blocked in " + describe(t->waits) + (t->timed ? " (timed)" : "") +
                " on " + on + "\n";
         for (int i = 0; i < t->frame_count; ++i) out += "    at " + where(t->frames[i]) + "\n";
@@ -178,6 +194,25 @@ thread_rec* choose(const std::vector<thread_rec*>& candidates) {
                                           std::to_string(id) + ", but the threads that can run are " + ids +
                                           ": something the runtime does not control (a clock, I/O, an uninstrumented "
                                           "synchronization) changed the execution");
+        }
+    } else if (s.depth > 0) {
+        const auto highest = [&] {
+            thread_rec* best = nullptr;
+            for (thread_rec* t : candidates)
+                if (best == nullptr || s.priority[t->id] > s.priority[best->id]) best = t;
+            return best;
+        };
+        chosen = highest();
+        // A thread that has run this many points in a row while others could run spins on
+        // something only they can change (a spin hint is no scheduling point): it drops below
+        // every other, as a yield would make it.
+        s.run_length = chosen->id == s.last_chosen ? s.run_length + 1 : 0;
+        s.last_chosen = chosen->id;
+        if (s.run_length >= spin_bound) {
+            s.priority[chosen->id] = s.lowest_priority--;
+            s.run_length = 0;
+            chosen = highest();
+            s.last_chosen = chosen->id;
         }
     } else {
         chosen = candidates[next_random() % candidates.size()];
@@ -332,11 +367,18 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
     return out;
 }
 
-[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, int fd) {
+[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
+                                std::uint64_t expected_steps, int fd) {
     world& s = w();
     s.result_fd = fd;
     s.rng = seed;
     s.max_steps = o.max_steps;
+    s.depth = depth;
+    if (depth > 0) {
+        // The change points, uniform over the steps an execution is expected to take.
+        for (unsigned i = 0; i + 1 < depth; ++i) s.change_points.push_back(1 + next_random() % std::max<std::uint64_t>(1, expected_steps));
+        s.priority.push_back((1ull << 22) + next_random() % (1ull << 40));  // the main thread's
+    }
     // The real clocks, read before any interposed clock_gettime can answer with virtual time.
     static const auto real_clock = reinterpret_cast<int (*)(clockid_t, timespec*)>(dlsym(RTLD_NEXT, "clock_gettime"));
     real_clock(CLOCK_REALTIME, &s.realtime_base);
@@ -373,10 +415,18 @@ void point(const char*, const void*) {
     if (++s.steps > s.max_steps)
         finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
                                         " scheduling points: a livelock or a busy wait that never yields to progress\n" + blocked_threads());
+    for (std::size_t i = 0; i < s.change_points.size(); ++i)
+        if (s.change_points[i] == s.steps) s.priority[self->id] = (1ull << 21) + i;  // below every initial priority
     hand_over(self, choose(runnable()));
 }
 
-void yield(const char* what) { point(what, nullptr); }
+// Under PCT a yielding thread drops below every other: a spin-wait that yields lets the thread
+// it waits for run instead of starving it (priority scheduling assumes no busy waiting).
+void yield(const char* what) {
+    world& s = w();
+    if (active() && s.depth > 0) s.priority[self->id] = s.lowest_priority--;
+    point(what, nullptr);
+}
 
 void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error) {
     auto rec = std::make_unique<thread_rec>();
@@ -386,6 +436,7 @@ void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)
     sem_init(&rec->baton, 0, 0);
     thread_rec* t = rec.get();
     w().threads.push_back(std::move(rec));
+    if (w().depth > 0) w().priority.push_back((1ull << 22) + next_random() % (1ull << 40));
     *error = real_create()(handle, attr, &trampoline, t);
     if (*error != 0) {
         t->st = state::finished;
@@ -493,7 +544,7 @@ bool read_clock(clockid_t clock, timespec* out) {
 }
 
 void sleep_for(const timespec& duration) {
-    point("sleep", nullptr);
+    yield("sleep");
     w().now += std::max<std::int64_t>(0, to_ns(duration));
 }
 
@@ -540,44 +591,69 @@ execution parse_result(const std::string& text, std::uint64_t seed) {
 }
 
 // The "at module+0xoffset" lines of a deadlock message as function and source line
-// (addr2line, from binutils), keeping the frames of the program under test: not the
-// runtime's own, not the C and C++ libraries' (whose headers' inlined frames are dropped too).
+// (addr2line, from binutils; one run per module), keeping the frames of the program under
+// test: not the runtime's own, not the C and C++ libraries' (whose headers' inlined frames
+// are dropped too), at most a few per thread.
 std::string symbolize(const std::string& message) {
-    std::string out;
-    std::size_t at = 0;
-    while (at < message.size()) {
+    constexpr int frames_per_thread = 5;
+    constexpr std::size_t longest_name = 150;
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < message.size();) {
         std::size_t end = message.find('\n', at);
         if (end == std::string::npos) end = message.size();
-        const std::string line = message.substr(at, end - at);
+        lines.push_back(message.substr(at, end - at));
         at = end + 1;
-        const std::size_t mark = line.find("    at ");
+    }
+    // module -> offset -> its frames, "function (file:line)", innermost first
+    std::map<std::string, std::map<std::string, std::vector<std::string>>> frames;
+    for (const std::string& line : lines) {
         const std::size_t plus = line.rfind("+0x");
-        if (mark != 0 || plus == std::string::npos) {
-            out += line + "\n";
-            continue;
-        }
-        const std::string module = line.substr(7, plus - 7), offset = line.substr(plus + 1);
+        if (line.rfind("    at ", 0) == 0 && plus != std::string::npos) frames[line.substr(7, plus - 7)][line.substr(plus + 1)];
+    }
+    for (auto& [module, offsets] : frames) {
         if (module.find("/libc.so") != std::string::npos || module.find("/libstdc++.so") != std::string::npos) continue;
-        const std::string command = "addr2line -C -f -i -e '" + module + "' " + offset + " 2>/dev/null";
-        FILE* p = ::popen(command.c_str(), "r");
-        if (p == nullptr) {
-            out += line + "\n";
-            continue;
-        }
-        char function[1024], place[1024];
-        while (std::fgets(function, sizeof function, p) != nullptr && std::fgets(place, sizeof place, p) != nullptr) {
-            std::string f(function), l(place);
+        std::string command = "addr2line -a -C -f -i -e '" + module + "'";
+        for (const auto& entry : offsets) command += " " + entry.first;
+        FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
+        if (p == nullptr) continue;
+        std::vector<std::string>* current = nullptr;
+        char function[2048], place[1024];
+        while (std::fgets(function, sizeof function, p) != nullptr) {
+            std::string f(function);
             f.erase(f.find_last_not_of('\n') + 1);
+            if (f.rfind("0x", 0) == 0) {  // the next address: strip its zero padding to find it
+                const std::size_t digits = f.find_first_not_of('0', 2);
+                const std::string key = "0x" + (digits == std::string::npos ? std::string("0") : f.substr(digits));
+                current = offsets.count(key) ? &offsets[key] : nullptr;
+                continue;
+            }
+            if (std::fgets(place, sizeof place, p) == nullptr) break;
+            std::string l(place);
             l.erase(l.find_last_not_of('\n') + 1);
-            if (l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0) continue;
-            out += "    at " + f + " (" + l + ")\n";
+            if (current == nullptr || l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0)
+                continue;
+            if (f.size() > longest_name) f = f.substr(0, longest_name) + "...";
+            current->push_back(f + " (" + l + ")");
         }
         ::pclose(p);
+    }
+    std::string out;
+    int shown = 0;
+    for (const std::string& line : lines) {
+        const std::size_t plus = line.rfind("+0x");
+        if (line.rfind("    at ", 0) != 0 || plus == std::string::npos) {
+            out += line + "\n";
+            shown = 0;
+            continue;
+        }
+        for (const std::string& frame : frames[line.substr(7, plus - 7)][line.substr(plus + 1)])
+            if (shown++ < frames_per_thread) out += "    at " + frame + "\n";
     }
     return out;
 }
 
-execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o) {
+execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
+                       std::uint64_t expected_steps) {
     int fds[2];
     if (pipe(fds) != 0) {
         std::perror("controlled: pipe");
@@ -591,7 +667,7 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
     }
     if (pid == 0) {
         ::close(fds[0]);
-        detail::run_execution(body, seed, o, fds[1]);
+        detail::run_execution(body, seed, o, depth, expected_steps, fds[1]);
     }
     ::close(fds[1]);
     std::string text;
@@ -628,7 +704,7 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
         return e;
     }
     execution e2 = parse_result(text, seed);
-    if (e2.result == verdict::deadlock) e2.message = symbolize(e2.message);
+    if (e2.result == verdict::deadlock || e2.result == verdict::step_limit) e2.message = symbolize(e2.message);
     return e2;
 }
 
@@ -637,8 +713,14 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
 exploration explore(const std::function<void()>& body, const options& o) {
     exploration out;
     const unsigned count = o.replay ? 1 : o.executions;
+    std::uint64_t expected_steps = 100;  // PCT's k: the longest execution so far
     for (unsigned i = 0; i < count; ++i) {
-        execution e = run_in_child(body, o.seed + i, o);
+        unsigned depth = 0;
+        if (o.search == strategy::pct) depth = std::max(1u, o.pct_depth);
+        if (o.search == strategy::mixed) depth = i % 3 == 0 ? 0 : i % 3 + 1;
+        execution e = run_in_child(body, o.seed + i, o, depth, expected_steps);
+        e.search = depth == 0 ? "random" : "pct depth " + std::to_string(depth);
+        expected_steps = std::max(expected_steps, e.steps);
         ++out.executions;
         if (e.result != verdict::pass) {
             out.failure = std::move(e);

@@ -41,14 +41,25 @@ const char* to_string(verdict v);
 struct execution {
     verdict result = verdict::pass;
     std::uint64_t seed = 0;
+    std::string search;        // how its choices were made: random, pct depth 2, ...
     std::uint64_t steps = 0;   // scheduling points passed
     std::string schedule;      // the thread chosen at each decision with more than one runnable: "0.1.1.0..."
     std::string message;       // what went wrong: each blocked thread and what it waits for, or the failed check
 };
 
+// How an execution's choices are made. random: a uniform pick among the runnable threads at
+// every scheduling point. pct: Burckhardt et al.'s probabilistic concurrency testing (ASPLOS
+// 2010): random thread priorities, the highest runnable runs, and at depth-1 random points the
+// running thread drops below all others; a bug that needs d ordered events is found with
+// probability at least 1/(n·k^(d-1)) per execution (n threads, k steps) however many other
+// scheduling points there are. mixed: executions take turns, random, pct depth 2, pct depth 3.
+enum class strategy { random, pct, mixed };
+
 struct options {
     std::uint64_t seed = 1;          // execution i uses seed + i
     unsigned executions = 1000;
+    strategy search = strategy::mixed;
+    unsigned pct_depth = 3;          // with strategy::pct
     std::uint64_t max_steps = 200'000;
     std::optional<std::string> replay;  // run this one schedule (from execution::schedule) instead
     unsigned watchdog_seconds = 20;     // an execution that long without finishing is uncontrolled
