@@ -409,8 +409,17 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
 
 bool active() { return self != nullptr && w().running; }
 
+namespace {
+thread_local unsigned ignored = 0;  // depth of the calling thread's ignored regions
+}  // namespace
+
+void ignore(bool begin) {
+    if (begin) ++ignored;
+    else if (ignored > 0) --ignored;
+}
+
 void point(const char*, const void*) {
-    if (!active()) return;
+    if (!active() || ignored > 0) return;
     world& s = w();
     if (++s.steps > s.max_steps)
         finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
@@ -420,13 +429,19 @@ void point(const char*, const void*) {
     hand_over(self, choose(runnable()));
 }
 
-// Under PCT a yielding thread drops below every other: a spin-wait that yields lets the thread
-// it waits for run instead of starving it (priority scheduling assumes no busy waiting).
-void yield(const char* what) {
+// A yield is a scheduling point like any other, also under PCT: a spin-wait that yields a few
+// times before it parks must be able to run out its spins while the thread it waits for stands
+// still (that is how a lost wake-up shows). A spin that never ends is caught by spin_bound.
+void yield(const char* what) { point(what, nullptr); }
+
+namespace {
+// Under PCT a sleeping thread drops below every other: it asked to let the others run.
+void sleep_point() {
     world& s = w();
     if (active() && s.depth > 0) s.priority[self->id] = s.lowest_priority--;
-    point(what, nullptr);
+    point("sleep", nullptr);
 }
+}  // namespace
 
 void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error) {
     auto rec = std::make_unique<thread_rec>();
@@ -544,7 +559,7 @@ bool read_clock(clockid_t clock, timespec* out) {
 }
 
 void sleep_for(const timespec& duration) {
-    yield("sleep");
+    sleep_point();
     w().now += std::max<std::int64_t>(0, to_ns(duration));
 }
 

@@ -26,6 +26,10 @@ bool active();
 // A scheduling point before an operation on `address` (`what` names it for messages).
 void point(const char* what, const void* address);
 
+// Begins (true) or ends (false) a region of the calling thread without scheduling points;
+// regions nest.
+void ignore(bool begin);
+
 // Threads.
 void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error);
 void before_join(pthread_t handle, const void* caller);

@@ -6,7 +6,8 @@
 //   atomics, every width and operation, and thread fences: a scheduling point, then the
 //     operation itself, sequentially consistent (one thread runs at a time);
 //   plain reads and writes, function entry/exit, vptr updates, annotations: nothing (data
-//     races on plain memory are ThreadSanitizer's to find, in the tsan preset).
+//     races on plain memory are ThreadSanitizer's to find, in the tsan preset);
+//   __tsan_ignore_thread_begin/end: no scheduling points in between (the harness's bookkeeping).
 // Compiled without -fsanitize=thread, so the operations here are the processor's own.
 #include <atomic>
 #include <cstdint>
@@ -141,13 +142,16 @@ void __tsan_atomic_thread_fence(int) {
 }
 void __tsan_atomic_signal_fence(int) {}
 
+// A thread's ignored region (the harness's bookkeeping, harness/bookkeeping.hpp): no
+// scheduling points until it ends.
+void __tsan_ignore_thread_begin() { cd::ignore(true); }
+void __tsan_ignore_thread_end() { cd::ignore(false); }
+
 // Plain accesses and bookkeeping: not scheduling points.
 void __tsan_init() {}
 void __tsan_flush_memory() {}
 void __tsan_func_entry(void*) {}
 void __tsan_func_exit() {}
-void __tsan_ignore_thread_begin() {}
-void __tsan_ignore_thread_end() {}
 void __tsan_vptr_read(void**) {}
 void __tsan_vptr_update(void**, void*) {}
 void __tsan_read_range(void*, unsigned long) {}

@@ -8,6 +8,7 @@
 // invoked" in stamp order implies A happens-before B, the real-time order the
 // linearizability checker relies on (on x86 it is the same locked instruction as relaxed).
 // The stamps of one run form one total order consistent with each thread's program order.
+// Both are bookkeeping (bookkeeping.hpp): no scheduling points under controlled scheduling.
 #pragma once
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "chancheck/harness/bookkeeping.hpp"
 #include "chancheck/harness/history.hpp"
 
 namespace chancheck::harness {
@@ -49,12 +51,18 @@ public:
         if (this != &o) value_ = std::exchange(o.value_, moved_out);
         return *this;
     }
-    ~counted() { counters_->destroyed.fetch_add(1, std::memory_order::relaxed); }
+    ~counted() {
+        const bookkeeping_scope bookkeeping;
+        counters_->destroyed.fetch_add(1, std::memory_order::relaxed);
+    }
 
     std::int64_t value() const noexcept { return value_; }
 
 private:
-    void bump_constructed() { counters_->constructed.fetch_add(1, std::memory_order::relaxed); }
+    void bump_constructed() {
+        const bookkeeping_scope bookkeeping;
+        counters_->constructed.fetch_add(1, std::memory_order::relaxed);
+    }
     std::int64_t value_;
     message_counters* counters_;
 };
@@ -62,7 +70,10 @@ private:
 // The stamp source shared by the threads of one run.
 class stamp_clock {
 public:
-    std::uint64_t next() noexcept { return now_.fetch_add(1, std::memory_order::acq_rel) + 1; }
+    std::uint64_t next() noexcept {
+        const bookkeeping_scope bookkeeping;
+        return now_.fetch_add(1, std::memory_order::acq_rel) + 1;
+    }
 
 private:
     std::atomic<std::uint64_t> now_{0};
