@@ -13,7 +13,6 @@
 // the others are listed in all_cases() with what it takes to find them.
 #include <cstdio>
 #include <functional>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +21,7 @@
 #include "chancheck/harness/chancheck_channels.hpp"
 #include "chancheck/harness/scenarios.hpp"
 #include "chancheck/sync/std_sync.hpp"
+#include "test_cli.hpp"
 
 namespace {
 
@@ -89,32 +89,11 @@ std::vector<zoo_case> all_cases() {
 
 int main(int argc, char** argv) {
     const char* program = argv[0];
-    cc::options o;
-    o.executions = 2000;
-    o.seed = std::random_device{}() % 1'000'000'000u + 1;
-    std::string only;
-    bool quick = false;
-    for (int i = 1; i < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--quick") {
-            quick = true;
-            --i;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            std::fprintf(stderr, "%s: %s needs a value\n", program, flag.c_str());
-            return 2;
-        }
-        const std::string value = argv[i + 1];
-        if (flag == "--executions") o.executions = static_cast<unsigned>(std::stoul(value));
-        else if (flag == "--seed") o.seed = std::stoull(value);
-        else if (flag == "--case") only = value;
-        else if (flag == "--replay") o.replay = value;
-        else {
-            std::fprintf(stderr, "%s: unknown option %s (--executions N, --seed S, --case NAME, --replay SCHEDULE)\n", program, flag.c_str());
-            return 2;
-        }
-    }
+    controlled_tests::command_line cli;
+    if (const auto status = controlled_tests::parse(argc, argv, 2000, true, cli)) return *status;
+    const cc::options& o = cli.explore;
+    const std::string& only = cli.only;
+    const bool quick = cli.quick;
     std::printf("%s: seed %llu, up to %u executions per case\n", program, static_cast<unsigned long long>(o.seed), o.executions);
     int failures = 0, ran = 0;
     for (const zoo_case& c : all_cases()) {

@@ -12,13 +12,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <random>
 #include <set>
 #include <string>
 #include <thread>
 
 #include "chancheck/controlled/explore.hpp"
 #include "small_channel.hpp"
+#include "test_cli.hpp"
 
 namespace {
 
@@ -123,30 +123,10 @@ const test_case cases[] = {
 
 int main(int argc, char** argv) {
     program = argv[0];
-    cc::options o;
-    o.executions = 500;
-    o.seed = std::random_device{}() % 1'000'000'000u + 1;
-    std::string only;
-    for (int i = 1; i < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (i + 1 >= argc) {
-            std::fprintf(stderr, "%s: %s needs a value\n", program, flag.c_str());
-            return 2;
-        }
-        const std::string value = argv[i + 1];
-        if (flag == "--executions") o.executions = static_cast<unsigned>(std::stoul(value));
-        else if (flag == "--seed") o.seed = std::stoull(value);
-        else if (flag == "--case") only = value;
-        else if (flag == "--replay") o.replay = value;
-        else {
-            std::fprintf(stderr, "%s: unknown option %s (--executions N, --seed S, --case NAME, --replay SCHEDULE)\n", program, flag.c_str());
-            return 2;
-        }
-    }
-    if (o.replay && only.empty()) {
-        std::fprintf(stderr, "%s: --replay needs --case\n", program);
-        return 2;
-    }
+    controlled_tests::command_line cli;
+    if (const auto status = controlled_tests::parse(argc, argv, 500, false, cli)) return *status;
+    const cc::options& o = cli.explore;
+    const std::string& only = cli.only;
     std::printf("%s: seed %llu, up to %u executions per case\n", program, static_cast<unsigned long long>(o.seed), o.executions);
     bool found = false;
     for (const test_case& c : cases) {
