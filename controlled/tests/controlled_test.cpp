@@ -16,9 +16,8 @@
 #include <string>
 #include <thread>
 
-#include "chancheck/controlled/explore.hpp"
+#include "chancheck/controlled/cases.hpp"
 #include "small_channel.hpp"
-#include "test_cli.hpp"
 
 namespace {
 
@@ -72,72 +71,23 @@ void atomic_wait_and_timeout() {
     if (cv.wait_for(lock, std::chrono::seconds(30)) != std::cv_status::timeout) cc::fail("a wait nothing notifies did not time out");
 }
 
-int failures = 0;
-const char* program = "controlled_test";
-
-void expect(const char* name, void (*body)(), cc::verdict wanted, const cc::options& o) {
-    const cc::exploration x = cc::explore(body, o);
-    const cc::verdict got = x.failure ? x.failure->result : cc::verdict::pass;
-    std::printf("%-34s %-10s after %u executions", name, cc::to_string(got), x.executions);
-    if (x.failure) {
-        std::printf(", seed %llu, %llu steps\n  replay: %s --case '%s' --replay %s\n  %s", static_cast<unsigned long long>(x.failure->seed),
-                    static_cast<unsigned long long>(x.failure->steps), program, name, x.failure->schedule.c_str(),
-                    x.failure->message.c_str());
-        if (x.failure->message.empty() || x.failure->message.back() != '\n') std::printf("\n");
-    } else {
-        std::printf("\n");
-    }
-    if (got != wanted) {
-        std::printf("  FAILED: expected %s\n", cc::to_string(wanted));
-        ++failures;
-        return;
-    }
-    if (!x.failure || o.replay) return;
-    // The schedule replays to the same verdict.
-    cc::options replay = o;
-    replay.replay = x.failure->schedule;
-    const cc::exploration again = cc::explore(body, replay);
-    const cc::verdict replayed = again.failure ? again.failure->result : cc::verdict::pass;
-    std::printf("  replayed: %s\n", cc::to_string(replayed));
-    if (replayed != wanted) {
-        std::printf("  FAILED: the schedule replays to %s\n", cc::to_string(replayed));
-        ++failures;
-    }
-}
-
-struct test_case {
-    const char* name;
-    void (*body)();
-    cc::verdict wanted;
-};
-
-const test_case cases[] = {
-    {"two senders, correct", &two_senders_then_recv<sender_count_bug::none>, cc::verdict::pass},
-    {"two senders, load-then-store count", &two_senders_then_recv<sender_count_bug::load_then_store>, cc::verdict::deadlock},
-    {"try_recv poll, correct", &send_then_poll<sender_count_bug::none>, cc::verdict::pass},
-    {"try_recv poll, queue-then-count", &send_then_poll<sender_count_bug::queue_then_count>, cc::verdict::failed},
-    {"atomic wait and a timed wait", &atomic_wait_and_timeout, cc::verdict::pass},
+const std::vector<cc::explore_case> cases = {
+    {.name = "two senders, correct", .body = &two_senders_then_recv<sender_count_bug::none>},
+    {.name = "two senders, load-then-store count",
+     .body = &two_senders_then_recv<sender_count_bug::load_then_store>,
+     .wanted = cc::verdict::deadlock},
+    {.name = "try_recv poll, correct", .body = &send_then_poll<sender_count_bug::none>},
+    {.name = "try_recv poll, queue-then-count",
+     .body = &send_then_poll<sender_count_bug::queue_then_count>,
+     .wanted = cc::verdict::failed,
+     .names = "try_recv"},
+    {.name = "atomic wait and a timed wait", .body = &atomic_wait_and_timeout},
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    program = argv[0];
-    controlled_tests::command_line cli;
-    if (const auto status = controlled_tests::parse(argc, argv, 500, false, cli)) return *status;
-    const cc::options& o = cli.explore;
-    const std::string& only = cli.only;
-    std::printf("%s: seed %llu, up to %u executions per case\n", program, static_cast<unsigned long long>(o.seed), o.executions);
-    bool found = false;
-    for (const test_case& c : cases) {
-        if (!only.empty() && only != c.name) continue;
-        found = true;
-        expect(c.name, c.body, c.wanted, o);
-    }
-    if (!found) {
-        std::fprintf(stderr, "%s: no case '%s'\n", program, only.c_str());
-        return 2;
-    }
-    std::printf("%s\n", failures == 0 ? "every case as expected" : "FAILED");
-    return failures == 0 ? 0 : 1;
+    cc::command_line cli;
+    if (const auto status = cc::parse(argc, argv, 500, false, cli)) return *status;
+    return cc::run_cases(cases, cli, argv[0], 1);
 }

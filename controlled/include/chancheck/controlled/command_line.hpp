@@ -1,5 +1,5 @@
-// controlled/tests/test_cli.hpp — the command line both controlled-scheduling test programs
-// take (CLI11): --executions N, --seed S (default: fresh, printed), --case NAME (only this
+// chancheck/controlled/command_line.hpp — the command line of a controlled-scheduling program
+// (CLI11): --executions N, --seed S (default: fresh, printed), --case NAME (only this
 // case), --replay SCHEDULE (with --case: run that one schedule), and with `quick_cases`
 // --quick (only the cases marked quick).
 #pragma once
@@ -12,10 +12,10 @@
 
 #include "chancheck/controlled/explore.hpp"
 
-namespace controlled_tests {
+namespace chancheck::controlled {
 
 struct command_line {
-    chancheck::controlled::options explore;
+    options explore;
     std::string only;  // --case
     bool quick = false;
 };
@@ -41,4 +41,4 @@ inline std::optional<int> parse(int argc, char** argv, unsigned default_executio
     return std::nullopt;
 }
 
-}  // namespace controlled_tests
+}  // namespace chancheck::controlled
