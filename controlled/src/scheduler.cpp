@@ -111,6 +111,18 @@ world& w() {
 
 thread_local thread_rec* self = nullptr;
 
+// Set while the runtime itself calls into libraries that may call an interposed function
+// (backtrace: libgcc's unwinder locks a pthread mutex): those calls must be the real ones,
+// not scheduling points inside the scheduler.
+thread_local bool inside_runtime = false;
+
+struct runtime_call {
+    runtime_call() { inside_runtime = true; }
+    ~runtime_call() { inside_runtime = false; }
+    runtime_call(const runtime_call&) = delete;
+    runtime_call& operator=(const runtime_call&) = delete;
+};
+
 // Under PCT, consecutive decisions one thread may win before it counts as spinning.
 constexpr unsigned spin_bound = 256;
 
@@ -142,6 +154,7 @@ std::string where(const void* address) {
     if (address == nullptr) return "?";
     Dl_info info{};
     char text[64];
+    const runtime_call call;
     if (dladdr(address, &info) != 0 && info.dli_fname != nullptr) {
         std::snprintf(text, sizeof text, "+0x%zx", static_cast<std::size_t>(static_cast<const char*>(address) - 1 -
                                                                            static_cast<const char*>(info.dli_fbase)));
@@ -275,7 +288,10 @@ bool block(wait_kind kind, const void* on, const deadline* until, const void* ca
     me->until = until != nullptr ? *until : 0;
     me->timed_out = false;
     me->caller = caller;
-    me->frame_count = backtrace(me->frames, 16);
+    {
+        const runtime_call call;
+        me->frame_count = backtrace(me->frames, 16);
+    }
     dispatch_away(me);
     me->waits = wait_kind::none;
     me->on = nullptr;
@@ -407,7 +423,7 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
 
 }  // namespace
 
-bool active() { return self != nullptr && w().running; }
+bool active() { return self != nullptr && !inside_runtime && w().running; }
 
 namespace {
 thread_local unsigned ignored = 0;  // depth of the calling thread's ignored regions
