@@ -39,8 +39,8 @@ struct property_spec {
     std::string name;
     channel_kind kind = channel_kind::mpsc;  // what the report files its check under
     std::vector<subject> subjects;
-    gen_options options;
-    std::vector<int> capacities;  // empty: every capacity a subject supports; else only these
+    gen_options options{};
+    std::vector<int> capacities{};  // empty: every capacity a subject supports; else only these
     bug mutant = bug::none;       // none: correct channels, which must pass; else it must fail
                                   // with a failure kind of the bug's class (bug_zoo.hpp)
     bool real_threads = false;    // a counterexample is rerun, not replayed: real threads have no schedule
