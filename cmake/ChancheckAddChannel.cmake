@@ -5,8 +5,9 @@
 #   chancheck_add_channel(NAME <name> HEADER <adapter header>
 #                         ADAPTER <class template A<T>> | SYNC_ADAPTER <class template R<T, Sync>>
 #                         [LINK <targets>...]
-#                         [ENGINES stress properties benchmark relacy]
-#                                  (default: the first three, and relacy with SYNC_ADAPTER)
+#                         [ENGINES stress properties benchmark relacy controlled]
+#                                  (default: the first three, and relacy with SYNC_ADAPTER;
+#                                  controlled only when named, for now)
 #                         [STRESS_BUDGET <duration>]                  (default 5s)
 #                         [HANG_AFTER <seconds>]  a run not done after this long is a deadlock
 #                                                 (stress watchdog and properties; default: theirs)
@@ -18,8 +19,10 @@
 # <name>-properties (generated programs on real threads, judged and shrunk),
 # <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor), and with a
 # SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
-# adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>). Without ADAPTER
-# the other engines use R<T, chancheck::std_sync>.
+# adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>), and
+# <name>-controlled (every harness scenario that fits, on real threads under controlled
+# scheduling, controlled/README.md; for now only in chancheck's own tree, where its runtime is
+# built). Without ADAPTER the other engines use R<T, chancheck::std_sync>.
 # Which engines are built: in another project (find_package(chancheck) or add_subdirectory),
 # every engine asked for whose library is there; a default engine whose library is missing is
 # left out with a warning naming its Debian package (librapidcheck-dev, libbenchmark-dev,
@@ -58,6 +61,10 @@ function(_chancheck_engine_available engine out_ok out_package)
     find_package(benchmark QUIET)
     if(NOT benchmark_FOUND)
       set(_package libbenchmark-dev)
+    endif()
+  elseif(engine STREQUAL "controlled")
+    if(NOT COMMAND chancheck_controlled_executable)
+      set(_package "chancheck's controlled runtime (built in chancheck's own tree with tests; not installed yet)")
     endif()
   elseif(engine STREQUAL "relacy")
     find_path(RELACY_INCLUDE_DIR relacy/relacy.hpp)
@@ -105,8 +112,8 @@ function(chancheck_add_channel)
     endif()
   endif()
   foreach(_engine IN LISTS ARG_ENGINES)
-    if(NOT _engine MATCHES "^(stress|properties|benchmark|relacy)$")
-      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): unknown engine '${_engine}' (stress, properties, benchmark, relacy)")
+    if(NOT _engine MATCHES "^(stress|properties|benchmark|relacy|controlled)$")
+      message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): unknown engine '${_engine}' (stress, properties, benchmark, relacy, controlled)")
     endif()
   endforeach()
   if("relacy" IN_LIST ARG_ENGINES AND NOT ARG_SYNC_ADAPTER)
@@ -120,14 +127,18 @@ function(chancheck_add_channel)
       continue()
     endif()
     _chancheck_engine_available(${_engine} _ok _package)
+    set(_install "(Debian: apt-get install ${_package})")
+    if(_package MATCHES "^chancheck")
+      set(_install "")
+    endif()
     if(_ok)
       list(APPEND _buildable ${_engine})
     elseif(_engines_named OR DEFINED CHANCHECK_BYO_ENGINES)
       message(FATAL_ERROR "chancheck_add_channel(${ARG_NAME}): engine ${_engine} needs ${_package} "
-                          "(Debian: apt-get install ${_package})")
+                          "${_install}")
     else()
       message(WARNING "chancheck_add_channel(${ARG_NAME}): no ${_engine} engine, it needs ${_package} "
-                      "(Debian: apt-get install ${_package})")
+                      "${_install}")
     endif()
   endforeach()
   set(ARG_ENGINES ${_buildable})
@@ -257,6 +268,19 @@ int main(int argc, char** argv) {
     set_tests_properties(byo.${ARG_NAME}.benchmark PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 300
                          FIXTURES_REQUIRED byo_${ARG_NAME}_benchmark_dir)
   endif()
+  if("controlled" IN_LIST ARG_ENGINES)
+    _chancheck_main(controlled "" "${_std_alias}" "#include \"chancheck/controlled/adapter_explore.hpp\"
+int main(int argc, char** argv) {
+    return chancheck::controlled::adapter_explore_main<${ARG_ADAPTER}>(argc, argv);
+}")
+    add_executable(${ARG_NAME}-controlled "${_gen}/controlled_main.cpp")
+    target_compile_options(${ARG_NAME}-controlled PRIVATE ${CHANCHECK_WARNING_FLAGS})
+    target_link_libraries(${ARG_NAME}-controlled PRIVATE chancheck::channels chancheck::harness Threads::Threads ${ARG_LINK})
+    chancheck_controlled_executable(${ARG_NAME}-controlled)
+    add_test(NAME byo.${ARG_NAME}.controlled COMMAND ${ARG_NAME}-controlled --executions 50)
+    set_tests_properties(byo.${ARG_NAME}.controlled PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600)
+  endif()
+
   if("relacy" IN_LIST ARG_ENGINES)
     _chancheck_main(model "#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

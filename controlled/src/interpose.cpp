@@ -8,6 +8,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -103,6 +104,69 @@ int pthread_cond_broadcast(pthread_cond_t* c) {
     static const auto fn = real<int (*)(pthread_cond_t*)>("pthread_cond_broadcast");
     if (!cd::active()) return fn(c);
     cd::cond_notify(c, true);
+    return 0;
+}
+
+// POSIX semaphores: modelled from the count glibc's sem_t holds when the execution first uses
+// it (the real sem_t is never changed during an execution).
+int sem_init(sem_t* s, int shared, unsigned value) noexcept {
+    static const auto fn = real<int (*)(sem_t*, int, unsigned)>("sem_init");
+    if (cd::active()) cd::semaphore_forget(s);  // its next use reads the count set here
+    return fn(s, shared, value);
+}
+
+int sem_destroy(sem_t* s) noexcept {
+    static const auto fn = real<int (*)(sem_t*)>("sem_destroy");
+    if (cd::active()) cd::semaphore_forget(s);
+    return fn(s);
+}
+
+namespace {
+int real_count(sem_t* s) {
+    static const auto fn = real<int (*)(sem_t*, int*)>("sem_getvalue");
+    int value = 0;
+    fn(s, &value);
+    return value;
+}
+}  // namespace
+
+int sem_wait(sem_t* s) {
+    static const auto fn = real<int (*)(sem_t*)>("sem_wait");
+    if (!cd::active()) return fn(s);
+    cd::semaphore_wait(s, real_count(s), nullptr, __builtin_return_address(0));
+    return 0;
+}
+
+int sem_trywait(sem_t* s) noexcept {
+    static const auto fn = real<int (*)(sem_t*)>("sem_trywait");
+    if (!cd::active()) return fn(s);
+    if (cd::semaphore_trywait(s, real_count(s))) return 0;
+    errno = EAGAIN;
+    return -1;
+}
+
+int sem_timedwait(sem_t* s, const struct timespec* deadline) {
+    static const auto fn = real<int (*)(sem_t*, const struct timespec*)>("sem_timedwait");
+    if (!cd::active()) return fn(s, deadline);
+    const cd::deadline until = cd::deadline_at(CLOCK_REALTIME, *deadline);
+    if (cd::semaphore_wait(s, real_count(s), &until, __builtin_return_address(0))) return 0;
+    errno = ETIMEDOUT;
+    return -1;
+}
+
+int sem_clockwait(sem_t* s, clockid_t clock, const struct timespec* deadline) {
+    static const auto fn = real<int (*)(sem_t*, clockid_t, const struct timespec*)>("sem_clockwait");
+    if (!cd::active()) return fn(s, clock, deadline);
+    const cd::deadline until = cd::deadline_at(clock, *deadline);
+    if (cd::semaphore_wait(s, real_count(s), &until, __builtin_return_address(0))) return 0;
+    errno = ETIMEDOUT;
+    return -1;
+}
+
+int sem_post(sem_t* s) noexcept {
+    static const auto fn = real<int (*)(sem_t*)>("sem_post");
+    if (!cd::active()) return fn(s);
+    cd::semaphore_post(s, real_count(s));
     return 0;
 }
 

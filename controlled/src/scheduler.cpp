@@ -42,7 +42,7 @@ namespace detail {
 namespace {
 
 enum class state { runnable, blocked, finished };
-enum class wait_kind { none, mutex, cond, join, futex, all_threads };
+enum class wait_kind { none, mutex, cond, join, futex, semaphore, all_threads };
 
 const char* describe(wait_kind k) {
     switch (k) {
@@ -51,6 +51,7 @@ const char* describe(wait_kind k) {
         case wait_kind::cond: return "a condition variable wait";
         case wait_kind::join: return "a thread join";
         case wait_kind::futex: return "a futex wait (std::atomic::wait)";
+        case wait_kind::semaphore: return "a semaphore wait";
         case wait_kind::all_threads: return "the end of the other threads";
     }
     return "?";
@@ -79,10 +80,16 @@ struct mutex_state {
     unsigned depth;
 };
 
+struct semaphore_state {
+    const void* sem;
+    long count;
+};
+
 struct world {
     bool running = false;
     std::vector<std::unique_ptr<thread_rec>> threads;
     std::vector<mutex_state> mutexes;
+    std::vector<semaphore_state> semaphores;
     std::uint64_t rng = 0;
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 0;
@@ -241,8 +248,16 @@ std::vector<thread_rec*> runnable() {
     return out;
 }
 
+// The baton's semaphores are glibc's own: sem_wait and sem_post are interposed for the
+// program (interpose.cpp), and the runtime must not model its own hand-overs. Resolved when
+// the program loads, not on first use: a lazy lookup (a guarded static) inside a hand-over
+// re-entered the scheduler (false deadlocks and stalls, a few executions in a hundred).
+using sem_fn = int (*)(sem_t*);
+sem_fn const real_sem_wait = reinterpret_cast<sem_fn>(dlsym(RTLD_NEXT, "sem_wait"));
+sem_fn const real_sem_post = reinterpret_cast<sem_fn>(dlsym(RTLD_NEXT, "sem_post"));
+
 void park(thread_rec* t) {
-    while (sem_wait(&t->baton) != 0 && errno == EINTR) {
+    while (real_sem_wait(&t->baton) != 0 && errno == EINTR) {
     }
 }
 
@@ -250,7 +265,7 @@ void park(thread_rec* t) {
 // has finished.
 void hand_over(thread_rec* from, thread_rec* to) {
     if (from == to) return;
-    sem_post(&to->baton);  // pairs with park() in `to`: everything `from` did happens before `to` runs
+    real_sem_post(&to->baton);  // pairs with park() in `to`: everything `from` did happens before `to` runs
     if (from->st != state::finished) park(from);
 }
 
@@ -532,6 +547,47 @@ int futex_wait(const void* word, int expected, const deadline* until, const void
     return block(wait_kind::futex, word, until, caller) ? ETIMEDOUT : 0;
 }
 
+namespace {
+semaphore_state& find_semaphore(const void* sem, int initial) {
+    for (semaphore_state& st : w().semaphores)
+        if (st.sem == sem) return st;
+    w().semaphores.push_back({sem, initial});
+    return w().semaphores.back();
+}
+}  // namespace
+bool semaphore_wait(const void* sem, int initial, const deadline* until, const void* caller) {
+    point("semaphore wait", sem);
+    for (;;) {
+        semaphore_state& st = find_semaphore(sem, initial);
+        if (st.count > 0) {
+            --st.count;
+            return true;
+        }
+        if (block(wait_kind::semaphore, sem, until, caller)) return false;
+    }
+}
+bool semaphore_trywait(const void* sem, int initial) {
+    point("semaphore trywait", sem);
+    semaphore_state& st = find_semaphore(sem, initial);
+    if (st.count == 0) return false;
+    --st.count;
+    return true;
+}
+void semaphore_post(const void* sem, int initial) {
+    ++find_semaphore(sem, initial).count;
+    // Every waiter retries; the schedule decides which one gets the count.
+    for (const auto& t : w().threads)
+        if (t->st == state::blocked && t->waits == wait_kind::semaphore && t->on == sem) wake(t.get());
+    point("semaphore post", sem);
+}
+void semaphore_forget(const void* sem) {
+    auto& all = w().semaphores;
+    for (std::size_t i = 0; i < all.size(); ++i)
+        if (all[i].sem == sem) {
+            all.erase(all.begin() + static_cast<std::ptrdiff_t>(i));
+            return;
+        }
+}
 namespace {
 
 constexpr std::int64_t ns_per_s = 1'000'000'000;

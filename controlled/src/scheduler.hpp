@@ -60,6 +60,13 @@ void cond_notify(const void* cond, bool all);
 int futex_wait(const void* word, int expected, const deadline* until, const void* caller);
 int futex_wake(const void* word, int count);
 
+// POSIX semaphores (sem_t: moodycamel's queues block on them), modelled by address from the
+// count they have when first used. wait returns false when a timed wait timed out.
+bool semaphore_wait(const void* sem, int initial, const deadline* until, const void* caller);
+bool semaphore_trywait(const void* sem, int initial);
+void semaphore_post(const void* sem, int initial);
+void semaphore_forget(const void* sem);
+
 // sched_yield: a scheduling point.
 void yield(const char* what);
 

@@ -1,0 +1,42 @@
+// chancheck/controlled/adapter_explore.hpp — the controlled engine for a channel brought
+// through an adapter (harness/channel.hpp) whose code uses plain std::atomic, std::mutex,
+// std::condition_variable: every harness scenario that fits it, at every capacity it supports,
+// explored under controlled scheduling (explore.hpp) and judged by the scenario's oracles.
+// chancheck_add_channel(... ENGINES controlled) generates
+//   int main(int argc, char** argv) { return chancheck::controlled::adapter_explore_main<my_adapter>(argc, argv); }
+// compiled with -fsanitize=thread and linked with the runtime (chancheck_controlled_executable).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "chancheck/controlled/cases.hpp"
+#include "chancheck/harness/channel.hpp"
+#include "chancheck/harness/scenarios.hpp"
+
+namespace chancheck::controlled {
+
+// Every harness scenario that fits adapter A, at every capacity it runs at, as a case that
+// must pass.
+template <class A>
+std::vector<explore_case> scenario_cases() {
+    std::vector<explore_case> out;
+    harness::for_each_scenario<A>([&]<class Scenario>() {
+        for (int capacity : harness::model_capacities)
+            if (harness::runs_at<Scenario>(capacity))
+                out.push_back({.name = std::string(A::name) + "/" + Scenario::name + "/" + harness::configuration_name<A>(capacity),
+                               .body = [capacity] { run_scenario<Scenario>(capacity); }});
+    });
+    return out;
+}
+
+template <template <class> class A>
+int adapter_explore_main(int argc, char** argv) {
+    using adapted = A<harness::counted>;
+    static_assert(harness::channel_adapter_of<adapted, harness::counted>, "the adapter does not model chancheck::harness::channel_adapter");
+    command_line cli;
+    if (const auto status = parse(argc, argv, 100, false, cli)) return *status;
+    return run_cases(scenario_cases<adapted>(), cli, argv[0], 1);
+}
+
+}  // namespace chancheck::controlled
