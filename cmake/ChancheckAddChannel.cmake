@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
     target_compile_options(${ARG_NAME}-controlled PRIVATE ${CHANCHECK_WARNING_FLAGS})
     target_link_libraries(${ARG_NAME}-controlled PRIVATE chancheck::channels chancheck::harness Threads::Threads ${ARG_LINK})
     chancheck_controlled_executable(${ARG_NAME}-controlled)
-    add_test(NAME byo.${ARG_NAME}.controlled COMMAND ${ARG_NAME}-controlled --executions 50)
+    add_test(NAME byo.${ARG_NAME}.controlled COMMAND ${ARG_NAME}-controlled --executions 20)
     set_tests_properties(byo.${ARG_NAME}.controlled PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600)
   endif()
 
