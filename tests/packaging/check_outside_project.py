@@ -14,7 +14,7 @@ install: `cmake --install` chancheck's build into DIR/prefix, then, against that
     all labelled byo), builds, and `chancheck-verify` from the prefix passes and writes the
     report and JUnit;
   - OUTSIDE_CHANNEL_BUG=2 (a timed-out send destroys the value): `ctest -L byo` fails, the
-    stress results show oracle:value_not_returned;
+    stress results show oracle:value_not_returned, and `chancheck-verify` exits 1 saying FAIL;
   - OUTSIDE_CHANNEL_BUG=1 (the last sender's drop wakes no receiver): its property test
     fails, the property results show deadlock.
 subdirectory: the same project with add_subdirectory(chancheck's source tree) configures with
@@ -116,6 +116,11 @@ def check_install(args):
     configure(build, args.cxx, "-DOUTSIDE_CHANNEL_BUG=2")
     run(["cmake", "--build", build, "-j", "2"])
     expect_failure(build, "stress/summary.sweep.json", "oracle:value_not_returned")
+    # The installed gate fails on it too, and says so in its report.
+    verify = run([prefix / "bin" / "chancheck-verify", "--no-build", build], expect_ok=False)
+    if verify.returncode != 1 or "FAIL" not in verify.stdout:
+        fail(f"chancheck-verify on the channel that loses values: exit {verify.returncode}, expected 1 with FAIL\n{verify.stdout[-4000:]}")
+    print("broken channel: chancheck-verify FAIL, exit 1")
 
     # The property engine is the one that shrinks a deadlock to its program (the stress
     # engine's watchdog sees it too, as a hung run, at HANG_AFTER per run).
