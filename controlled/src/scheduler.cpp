@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "chancheck/controlled/explore.hpp"
+#include "chancheck/sync/sched/schedule.hpp"
 
 namespace chancheck::controlled {
 
@@ -29,6 +30,7 @@ const char* to_string(verdict v) {
     switch (v) {
         case verdict::pass: return "pass";
         case verdict::deadlock: return "deadlock";
+        case verdict::busy_wait: return "busy_wait";
         case verdict::step_limit: return "step_limit";
         case verdict::diverged: return "diverged";
         case verdict::uncontrolled: return "uncontrolled";
@@ -78,6 +80,7 @@ struct mutex_state {
     const void* mutex;
     thread_rec* owner;
     unsigned depth;
+    thread_rec* last_owner = nullptr;  // a lock that changes hands is progress (busy-wait detection)
 };
 
 struct semaphore_state {
@@ -93,10 +96,14 @@ struct world {
     std::uint64_t rng = 0;
     std::uint64_t steps = 0;
     std::uint64_t max_steps = 0;
-    std::string schedule;
-    std::vector<unsigned> replay;
+    std::vector<std::uint8_t> choices;  // the bytes of this execution's decisions (schedule.hpp)
+    sched::schedule replay;             // with `replaying`
     std::size_t replay_at = 0;
+    std::uint64_t tail_state = 0;       // the replay's tail PRNG
     bool replaying = false;
+    bool spurious_wakeups = true;
+    std::uint64_t since_progress = 0;  // scheduling points since the last progress (busy_wait_points)
+    bool yielding = false;             // the point being passed is a yield or a sleep
     int result_fd = -1;
     // PCT: priorities by thread id (higher runs first) and the steps where the running thread
     // drops to priority (depth - 1 - i); empty change points and priorities: a random walk.
@@ -133,6 +140,26 @@ struct runtime_call {
 // Under PCT, consecutive decisions one thread may win before it counts as spinning.
 constexpr unsigned spin_bound = 256;
 
+// Scheduling points in a row without progress (a write to an atomic, a lock passing to another
+// thread, a notify or post that wakes one, a thread starting or ending), per thread that can run, after which those
+// threads wait for something only a blocked thread could change: time passes if some wait has
+// a deadline, otherwise that is a busy wait (sched_sync's rule, counted in points). Large
+// enough for the bounded spins real code does before it parks (moodycamel's semaphore spins
+// up to 10 000 loads).
+constexpr std::uint64_t busy_wait_points = 16384;
+
+std::uint64_t stalled_after() {
+    std::uint64_t runnable = 0;
+    for (const auto& t : w().threads) runnable += t->st == state::runnable ? 1 : 0;
+    return busy_wait_points * std::max<std::uint64_t>(1, runnable);
+}
+
+// Points in a row without progress after which the running thread counts as spinning.
+constexpr std::uint64_t spin_points = 64;
+
+// Schedule bytes from this one up admit spurious wake-ups (sched_sync's rule: rare, 1 in 16).
+constexpr unsigned spurious_floor = 240;
+
 using create_fn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 create_fn real_create() {
     static const auto fn = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthread_create"));
@@ -141,9 +168,11 @@ create_fn real_create() {
 
 // The execution ends here, whichever thread sees it: the result goes to the parent and the
 // child process exits without running anything else (the other threads stay parked).
-[[noreturn]] void finish(verdict v, const std::string& message) {
+[[noreturn]] void finish(verdict v, const std::string& message, const std::string& kind = "") {
     const world& s = w();
-    std::string out = std::string(to_string(v)) + "\n" + std::to_string(s.steps) + "\n" + s.schedule + "\n" + message;
+    sched::schedule done;
+    done.choices = s.choices;
+    std::string out = std::string(to_string(v)) + "\n" + kind + "\n" + std::to_string(s.steps) + "\n" + sched::to_string(done) + "\n" + message;
     const char* p = out.data();
     std::size_t left = out.size();
     while (left > 0) {
@@ -195,57 +224,151 @@ std::uint64_t next_random() {  // splitmix64
     return z ^ (z >> 31);
 }
 
-// The schedule's choice among `candidates` (more than one: a decision, recorded).
-thread_rec* choose(const std::vector<thread_rec*>& candidates) {
+// The next byte of the schedule (sched_sync's format, chancheck/sync/sched/schedule.hpp):
+// replaying, the recorded list and then its tail (a seeded PRNG, or 0s: no preemption);
+// exploring, a fresh random byte.
+std::uint8_t next_byte() {
     world& s = w();
-    if (candidates.size() == 1) return candidates[0];
-    thread_rec* chosen = nullptr;
     if (s.replaying) {
-        if (s.replay_at >= s.replay.size())
-            finish(verdict::diverged, "the replayed schedule ends at decision " + std::to_string(s.replay_at) +
-                                          " but the execution goes on: it does not follow the recorded run");
-        const unsigned id = s.replay[s.replay_at++];
-        for (thread_rec* t : candidates)
-            if (t->id == id) chosen = t;
-        if (chosen == nullptr) {
-            std::string ids;
-            for (thread_rec* t : candidates) ids += (ids.empty() ? "" : ", ") + std::to_string(t->id);
-            finish(verdict::diverged, "decision " + std::to_string(s.replay_at - 1) + " of the replayed schedule names thread " +
-                                          std::to_string(id) + ", but the threads that can run are " + ids +
-                                          ": something the runtime does not control (a clock, I/O, an uninstrumented "
-                                          "synchronization) changed the execution");
-        }
-    } else if (s.depth > 0) {
-        const auto highest = [&] {
-            thread_rec* best = nullptr;
-            for (thread_rec* t : candidates)
-                if (best == nullptr || s.priority[t->id] > s.priority[best->id]) best = t;
-            return best;
-        };
-        chosen = highest();
-        // A thread that has run this many points in a row while others could run spins on
-        // something only they can change (a spin hint is no scheduling point): it drops below
-        // every other, as a yield would make it.
-        s.run_length = chosen->id == s.last_chosen ? s.run_length + 1 : 0;
-        s.last_chosen = chosen->id;
-        if (s.run_length >= spin_bound) {
-            s.priority[chosen->id] = s.lowest_priority--;
-            s.run_length = 0;
-            chosen = highest();
-            s.last_chosen = chosen->id;
-        }
-    } else {
-        chosen = candidates[next_random() % candidates.size()];
+        if (s.replay_at < s.replay.choices.size()) return s.replay.choices[s.replay_at++];
+        ++s.replay_at;
+        if (s.replay.tail_seed == 0) return 0;
+        return static_cast<std::uint8_t>(sched::splitmix64(s.tail_state) >> 56);
     }
-    s.schedule += (s.schedule.empty() ? "" : ".") + std::to_string(chosen->id);
+    return static_cast<std::uint8_t>(next_random() >> 56);
+}
+
+// Records that decision number choices.size() picked `index` of `n` candidates (`spurious`:
+// a spurious wake-up, which a replay draws only from bytes >= spurious_floor). The byte
+// written is the smallest that replays to the same pick, so a replay whose decision has
+// fewer candidates than recorded is seen (diverged) rather than wrapped around.
+void record(std::size_t index, std::size_t n, bool spurious) {
+    std::uint8_t byte = static_cast<std::uint8_t>(index);
+    if (spurious)
+        for (unsigned b = spurious_floor; b <= 255; ++b)
+            if (b % n == index) {
+                byte = static_cast<std::uint8_t>(b);
+                break;
+            }
+    w().choices.push_back(byte);
+}
+
+// A replayed byte that names a candidate past the end (not a spurious draw): the replay has
+// left the recorded execution.
+void check_replayed(std::uint8_t byte, std::size_t n, const char* what) {
+    const world& s = w();
+    if (!s.replaying || s.replay_at > s.replay.choices.size() || byte >= spurious_floor || byte < n) return;
+    finish(verdict::diverged, "decision " + std::to_string(s.replay_at - 1) + " of the replayed schedule picks " + what +
+                                  " " + std::to_string(byte) + ", but there are only " + std::to_string(n) +
+                                  ": something the runtime does not control (a clock, I/O, an uninstrumented "
+                                  "synchronization) changed the execution");
+}
+
+// Under PCT: the runnable thread of highest priority. A thread that has run this many points
+// in a row while others could run spins on something only they can change (a spin hint is no
+// scheduling point): it drops below every other, as a yield would make it.
+std::size_t pct_pick(const std::vector<thread_rec*>& candidates) {
+    world& s = w();
+    const auto highest = [&] {
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < candidates.size(); ++i)
+            if (s.priority[candidates[i]->id] > s.priority[candidates[best]->id]) best = i;
+        return best;
+    };
+    std::size_t chosen = highest();
+    s.run_length = candidates[chosen]->id == s.last_chosen ? s.run_length + 1 : 0;
+    s.last_chosen = candidates[chosen]->id;
+    if (s.run_length >= spin_bound) {
+        s.priority[candidates[chosen]->id] = s.lowest_priority--;
+        s.run_length = 0;
+        chosen = highest();
+        s.last_chosen = candidates[chosen]->id;
+    }
     return chosen;
 }
 
-std::vector<thread_rec*> runnable() {
-    std::vector<thread_rec*> out;
-    for (const auto& t : w().threads)
-        if (t->st == state::runnable) out.push_back(t.get());
-    return out;
+bool may_wake_spuriously(const thread_rec& t) {
+    return w().spurious_wakeups && t.st == state::blocked && (t.waits == wait_kind::cond || t.waits == wait_kind::futex);
+}
+
+// Which thread runs next, `current` being the one that holds the baton. The candidates come
+// in sched_sync's order: the current thread (it goes on: no preemption), the other runnable
+// threads by id, then the timed waits, any of which may time out now (virtual time moves to
+// its deadline). A random walk or a replay draws one byte per decision; a byte of 240 or more
+// also admits spurious wake-ups of the condition-variable and futex waits, as long as some
+// thread could run otherwise (a real program cannot count on one). PCT runs the runnable
+// thread of highest priority and, with none, times out the earliest deadline. No candidate at
+// all: every thread is blocked for good, a deadlock.
+thread_rec* next_thread(thread_rec* current) {
+    world& s = w();
+    std::vector<thread_rec*> all;
+    // A thread that yields, or that goes on while nobody makes progress, spins: it goes last,
+    // so "no preemption" (byte 0) lets the others run, as a fair scheduler would.
+    const bool current_runnable = current != nullptr && current->st == state::runnable;
+    const bool spinning = current_runnable && (s.yielding || s.since_progress >= spin_points);
+    if (current_runnable && !spinning) all.push_back(current);
+    for (const auto& t : s.threads)
+        if (t.get() != current && t->st == state::runnable) all.push_back(t.get());
+    if (spinning) all.push_back(current);
+    const std::size_t runnable_count = all.size();
+    for (const auto& t : s.threads)
+        if (t->st == state::blocked && t->timed) all.push_back(t.get());
+    const std::size_t timed_end = all.size();
+    bool spurious_possible = false;
+    for (const auto& t : s.threads) spurious_possible = spurious_possible || may_wake_spuriously(*t);
+    if (all.empty()) finish(verdict::deadlock, blocked_threads());
+    std::size_t index = 0;
+    if (s.since_progress >= stalled_after() && timed_end > runnable_count) {
+        // The runnable threads spin on each other: time passes, the earliest deadline first
+        // (no decision: a function of the state, so a replay does the same).
+        index = runnable_count;
+        for (std::size_t i = runnable_count + 1; i < timed_end; ++i)
+            if (all[i]->until < all[index]->until) index = i;
+        s.since_progress = 0;
+    } else if (all.size() > 1 || spurious_possible) {
+        if (s.depth > 0 && !s.replaying) {
+            if (runnable_count > 0) {
+                index = pct_pick(std::vector<thread_rec*>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(runnable_count)));
+            } else {
+                for (std::size_t i = 1; i < all.size(); ++i)
+                    if (all[i]->until < all[index]->until) index = i;
+            }
+            record(index, all.size(), false);
+        } else {
+            const std::uint8_t byte = next_byte();
+            if (byte >= spurious_floor)
+                for (const auto& t : s.threads)
+                    if (may_wake_spuriously(*t) && !t->timed) all.push_back(t.get());
+            check_replayed(byte, all.size(), "candidate");
+            index = byte % all.size();
+            record(index, all.size(), index >= timed_end);
+        }
+    }
+    thread_rec* chosen = all[index];
+    if (index >= runnable_count) {  // a wait ends without a wake
+        chosen->timed_out = index < timed_end;  // its timeout: virtual time moves to its deadline
+        if (chosen->timed_out) s.now = std::max(s.now, chosen->until);
+        chosen->st = state::runnable;
+    }
+    return chosen;
+}
+
+// The waiter a notify_one or semaphore post wakes among `waiters` (by id; more than one: a
+// decision).
+thread_rec* pick_waiter(const std::vector<thread_rec*>& waiters) {
+    world& s = w();
+    if (waiters.size() == 1) return waiters[0];
+    std::size_t index = 0;
+    if (s.depth > 0 && !s.replaying) {
+        for (std::size_t i = 1; i < waiters.size(); ++i)
+            if (s.priority[waiters[i]->id] > s.priority[waiters[index]->id]) index = i;
+    } else {
+        const std::uint8_t byte = next_byte();
+        check_replayed(byte, waiters.size(), "waiter");
+        index = byte % waiters.size();
+    }
+    record(index, waiters.size(), false);
+    return waiters[index];
 }
 
 // The baton's semaphores are glibc's own: sem_wait and sem_post are interposed for the
@@ -269,28 +392,9 @@ void hand_over(thread_rec* from, thread_rec* to) {
     if (from->st != state::finished) park(from);
 }
 
-// `from` cannot run (blocked or finished): the baton goes to a runnable thread; with none, the
-// timed wait with the earliest deadline times out and virtual time moves to its deadline; with
-// none of those either, the execution is deadlocked.
-void dispatch_away(thread_rec* from) {
-    std::vector<thread_rec*> next = runnable();
-    if (next.empty()) {
-        std::vector<thread_rec*> earliest;
-        for (const auto& t : w().threads) {
-            if (t->st != state::blocked || !t->timed) continue;
-            if (!earliest.empty() && t->until > earliest[0]->until) continue;
-            if (!earliest.empty() && t->until < earliest[0]->until) earliest.clear();
-            earliest.push_back(t.get());
-        }
-        if (earliest.empty()) finish(verdict::deadlock, blocked_threads());
-        thread_rec* t = choose(earliest);
-        w().now = std::max(w().now, t->until);
-        t->timed_out = true;
-        t->st = state::runnable;
-        next.push_back(t);
-    }
-    hand_over(from, choose(next));
-}
+// `from` cannot run (blocked or finished): the baton goes to the next thread, which may be one
+// whose wait times out (next_thread).
+void dispatch_away(thread_rec* from) { hand_over(from, next_thread(from)); }
 
 // The calling thread blocks on `on` until another thread wakes it (or, with `until`, its wait
 // times out).
@@ -330,12 +434,16 @@ void acquire(const void* m, bool recursive, unsigned depth, const void* caller) 
     for (;;) {
         mutex_state* ms = find_mutex(m);
         if (ms == nullptr) {
-            w().mutexes.push_back({m, self, depth});
+            w().mutexes.push_back({m, self, depth, self});
             return;
         }
         if (ms->owner == nullptr) {
             ms->owner = self;
             ms->depth = depth;
+            // Taken from another thread: what it wrote under the lock (plain memory, not seen
+            // here) may be news. Taken back by the thread that last held it: nothing new.
+            if (ms->last_owner != self) progress();
+            ms->last_owner = self;
             return;
         }
         if (ms->owner == self) {
@@ -373,6 +481,7 @@ void* trampoline(void* p) {
     // The end of the thread: joiners may go on. Thread-local destructors run after this,
     // outside the schedule (self is cleared: their operations are the real ones).
     me->st = state::finished;
+    progress();
     for (const auto& t : w().threads)
         if (t->st == state::blocked && ((t->waits == wait_kind::join && t->on == me) || t->waits == wait_kind::all_threads))
             wake(t.get());
@@ -381,22 +490,7 @@ void* trampoline(void* p) {
     return result;
 }
 
-std::vector<unsigned> parse_schedule(const std::string& text) {
-    std::vector<unsigned> out;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        const std::size_t dot = text.find('.', at);
-        const std::string part = text.substr(at, dot == std::string::npos ? std::string::npos : dot - at);
-        if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos || part.size() > 6) {
-            std::fprintf(stderr, "controlled: bad schedule '%s': expected thread numbers separated by dots (0.1.1.0)\n", text.c_str());
-            std::exit(2);
-        }
-        out.push_back(static_cast<unsigned>(std::stoul(part)));
-        if (dot == std::string::npos) break;
-        at = dot + 1;
-    }
-    return out;
-}
+}  // namespace
 
 [[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
                                 std::uint64_t expected_steps, int fd) {
@@ -404,6 +498,7 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
     s.result_fd = fd;
     s.rng = seed;
     s.max_steps = o.max_steps;
+    s.spurious_wakeups = o.spurious_wakeups;
     s.depth = depth;
     if (depth > 0) {
         // The change points, uniform over the steps an execution is expected to take.
@@ -416,7 +511,8 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
     real_clock(CLOCK_MONOTONIC, &s.monotonic_base);
     if (o.replay) {
         s.replaying = true;
-        s.replay = parse_schedule(*o.replay);
+        s.replay = sched::parse_schedule(*o.replay);  // explore() has checked it
+        s.tail_state = s.replay.tail_seed;
     }
     auto main_thread = std::make_unique<thread_rec>();
     sem_init(&main_thread->baton, 0, 0);
@@ -436,8 +532,6 @@ std::vector<unsigned> parse_schedule(const std::string& text) {
     finish(verdict::pass, "");
 }
 
-}  // namespace
-
 bool active() { return self != nullptr && !inside_runtime && w().running; }
 
 namespace {
@@ -449,28 +543,58 @@ void ignore(bool begin) {
     else if (ignored > 0) --ignored;
 }
 
-void point(const char*, const void*) {
+void progress() {
+    if (active()) w().since_progress = 0;
+}
+
+void point(const char*, const void*, bool makes_progress) {
     if (!active() || ignored > 0) return;
     world& s = w();
     if (++s.steps > s.max_steps)
         finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
-                                        " scheduling points: a livelock or a busy wait that never yields to progress\n" + blocked_threads());
+                                        " scheduling points: a livelock, or an execution too long for --max-steps\n" + blocked_threads());
+    if (makes_progress) s.since_progress = 0;
+    else if (++s.since_progress >= stalled_after()) {
+        bool timed = false;
+        for (const auto& t : s.threads) timed = timed || (t->st == state::blocked && t->timed);
+        if (!timed) {
+            const runtime_call call;
+            void* frames[16];
+            const int n = backtrace(frames, 16);
+            std::string here;
+            for (int i = 1; i < n; ++i) here += "    at " + where(frames[i]) + "\n";
+            finish(verdict::busy_wait, "thread " + std::to_string(self->id) + " and every other thread that can run made " +
+                                           std::to_string(busy_wait_points) +
+                                           " scheduling points each in a row without progress (no atomic write, no lock passing "
+                                           "between threads, no wake-up, no thread start or end): they wait for something only a blocked thread could "
+                                           "change, and should block instead. Thread " + std::to_string(self->id) +
+                                           " spins\n" + here + blocked_threads());
+        }
+    }
     for (std::size_t i = 0; i < s.change_points.size(); ++i)
         if (s.change_points[i] == s.steps) s.priority[self->id] = (1ull << 21) + i;  // below every initial priority
-    hand_over(self, choose(runnable()));
+    hand_over(self, next_thread(self));
 }
 
 // A yield is a scheduling point like any other, also under PCT: a spin-wait that yields a few
 // times before it parks must be able to run out its spins while the thread it waits for stands
 // still (that is how a lost wake-up shows). A spin that never ends is caught by spin_bound.
-void yield(const char* what) { point(what, nullptr); }
+void yield(const char* what) {
+    if (!active()) return;
+    w().yielding = true;
+    point(what, nullptr, false);
+    w().yielding = false;
+}
 
 namespace {
 // Under PCT a sleeping thread drops below every other: it asked to let the others run.
 void sleep_point() {
     world& s = w();
-    if (active() && s.depth > 0) s.priority[self->id] = s.lowest_priority--;
-    point("sleep", nullptr);
+    if (!active()) return;
+    if (s.depth > 0) s.priority[self->id] = s.lowest_priority--;
+    s.yielding = true;
+    point("sleep", nullptr, false);
+    s.yielding = false;
 }
 }  // namespace
 
@@ -489,7 +613,7 @@ void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)
         return nullptr;
     }
     t->handle = *handle;
-    point("thread start", t);
+    point("thread start", t, true);
     return t;
 }
 
@@ -498,30 +622,31 @@ void before_join(pthread_t handle, const void* caller) {
     for (const auto& t : w().threads)
         if (t.get() != self && pthread_equal(t->handle, handle)) target = t.get();
     if (target == nullptr) return;
-    point("join", target);
+    point("join", target, false);
     while (target->st != state::finished) block(wait_kind::join, target, nullptr, caller);
 }
 
 void mutex_lock(const void* mutex, bool recursive, const void* caller) {
-    point("mutex lock", mutex);
+    point("mutex lock", mutex, false);
     acquire(mutex, recursive, 1, caller);
 }
 
 bool mutex_trylock(const void* mutex, bool recursive) {
-    point("mutex trylock", mutex);
+    point("mutex trylock", mutex, false);
     mutex_state* ms = find_mutex(mutex);
     if (ms != nullptr && ms->owner != nullptr && !(ms->owner == self && recursive)) return false;
+    progress();
     acquire(mutex, recursive, 1, nullptr);
     return true;
 }
 
 void mutex_unlock(const void* mutex) {
     release(mutex, false);
-    point("mutex unlock", mutex);  // a waiter may take it now
+    point("mutex unlock", mutex, false);  // a waiter may take it now
 }
 
 bool cond_wait(const void* cond, const void* mutex, bool recursive, const deadline* until, const void* caller) {
-    point("condition wait", cond);
+    point("condition wait", cond, false);
     const unsigned depth = release(mutex, true);
     const bool timed_out = block(wait_kind::cond, cond, until, caller);
     acquire(mutex, recursive, depth, caller);
@@ -529,20 +654,21 @@ bool cond_wait(const void* cond, const void* mutex, bool recursive, const deadli
 }
 
 void cond_notify(const void* cond, bool all) {
-    point(all ? "notify all" : "notify one", cond);
+    point(all ? "notify all" : "notify one", cond, false);
     std::vector<thread_rec*> waiters;
     for (const auto& t : w().threads)
         if (t->st == state::blocked && t->waits == wait_kind::cond && t->on == cond) waiters.push_back(t.get());
     if (waiters.empty()) return;
+    progress();  // a notify that wakes a thread
     if (all) {
         for (thread_rec* t : waiters) wake(t);
     } else {
-        wake(choose(waiters));  // POSIX wakes "at least one" of them, any one: the schedule picks
+        wake(pick_waiter(waiters));  // POSIX wakes "at least one" of them, any one: the schedule picks
     }
 }
 
 int futex_wait(const void* word, int expected, const deadline* until, const void* caller) {
-    point("futex wait", word);
+    point("futex wait", word, false);
     if (*static_cast<const volatile int*>(word) != expected) return EAGAIN;
     return block(wait_kind::futex, word, until, caller) ? ETIMEDOUT : 0;
 }
@@ -556,20 +682,22 @@ semaphore_state& find_semaphore(const void* sem, int initial) {
 }
 }  // namespace
 bool semaphore_wait(const void* sem, int initial, const deadline* until, const void* caller) {
-    point("semaphore wait", sem);
+    point("semaphore wait", sem, false);
     for (;;) {
         semaphore_state& st = find_semaphore(sem, initial);
         if (st.count > 0) {
             --st.count;
+            progress();
             return true;
         }
         if (block(wait_kind::semaphore, sem, until, caller)) return false;
     }
 }
 bool semaphore_trywait(const void* sem, int initial) {
-    point("semaphore trywait", sem);
+    point("semaphore trywait", sem, false);
     semaphore_state& st = find_semaphore(sem, initial);
     if (st.count == 0) return false;
+    progress();
     --st.count;
     return true;
 }
@@ -578,7 +706,7 @@ void semaphore_post(const void* sem, int initial) {
     // Every waiter retries; the schedule decides which one gets the count.
     for (const auto& t : w().threads)
         if (t->st == state::blocked && t->waits == wait_kind::semaphore && t->on == sem) wake(t.get());
-    point("semaphore post", sem);
+    point("semaphore post", sem, true);
 }
 void semaphore_forget(const void* sem) {
     auto& all = w().semaphores;
@@ -636,185 +764,25 @@ void sleep_for(const timespec& duration) {
 }
 
 int futex_wake(const void* word, int count) {
-    point("futex wake", word);
+    point("futex wake", word, false);
     int woken = 0;
     for (const auto& t : w().threads)
         if (woken < count && t->st == state::blocked && t->waits == wait_kind::futex && t->on == word) {
             wake(t.get());
             ++woken;
         }
+    if (woken > 0) progress();
     return woken;
 }
 
 }  // namespace detail
 
-void fail(const std::string& message) {
-    if (detail::active()) detail::finish(verdict::failed, message);
+void fail(const std::string& message) { fail("check", message); }
+
+void fail(const std::string& kind, const std::string& message) {
+    if (detail::active()) detail::finish(verdict::failed, message, kind);
     std::fprintf(stderr, "controlled::fail outside an execution: %s\n", message.c_str());
     std::abort();
-}
-
-namespace {
-
-execution parse_result(const std::string& text, std::uint64_t seed) {
-    execution e;
-    e.seed = seed;
-    std::size_t a = text.find('\n');
-    std::size_t b = a == std::string::npos ? a : text.find('\n', a + 1);
-    std::size_t c = b == std::string::npos ? b : text.find('\n', b + 1);
-    if (c == std::string::npos) {
-        e.result = verdict::crashed;
-        e.message = "the execution ended without a result";
-        return e;
-    }
-    const std::string name = text.substr(0, a);
-    for (verdict v : {verdict::pass, verdict::deadlock, verdict::step_limit, verdict::diverged, verdict::uncontrolled,
-                      verdict::crashed, verdict::failed})
-        if (name == to_string(v)) e.result = v;
-    e.steps = std::stoull(text.substr(a + 1, b - a - 1));
-    e.schedule = text.substr(b + 1, c - b - 1);
-    e.message = text.substr(c + 1);
-    return e;
-}
-
-// The "at module+0xoffset" lines of a deadlock message as function and source line
-// (addr2line, from binutils; one run per module), keeping the frames of the program under
-// test: not the runtime's own, not the C and C++ libraries' (whose headers' inlined frames
-// are dropped too), at most a few per thread.
-std::string symbolize(const std::string& message) {
-    constexpr int frames_per_thread = 5;
-    constexpr std::size_t longest_name = 150;
-    std::vector<std::string> lines;
-    for (std::size_t at = 0; at < message.size();) {
-        std::size_t end = message.find('\n', at);
-        if (end == std::string::npos) end = message.size();
-        lines.push_back(message.substr(at, end - at));
-        at = end + 1;
-    }
-    // module -> offset -> its frames, "function (file:line)", innermost first
-    std::map<std::string, std::map<std::string, std::vector<std::string>>> frames;
-    for (const std::string& line : lines) {
-        const std::size_t plus = line.rfind("+0x");
-        if (line.rfind("    at ", 0) == 0 && plus != std::string::npos) frames[line.substr(7, plus - 7)][line.substr(plus + 1)];
-    }
-    for (auto& [module, offsets] : frames) {
-        if (module.find("/libc.so") != std::string::npos || module.find("/libstdc++.so") != std::string::npos) continue;
-        std::string command = "addr2line -a -C -f -i -e '" + module + "'";
-        for (const auto& entry : offsets) command += " " + entry.first;
-        FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
-        if (p == nullptr) continue;
-        std::vector<std::string>* current = nullptr;
-        char function[2048], place[1024];
-        while (std::fgets(function, sizeof function, p) != nullptr) {
-            std::string f(function);
-            f.erase(f.find_last_not_of('\n') + 1);
-            if (f.rfind("0x", 0) == 0) {  // the next address: strip its zero padding to find it
-                const std::size_t digits = f.find_first_not_of('0', 2);
-                const std::string key = "0x" + (digits == std::string::npos ? std::string("0") : f.substr(digits));
-                current = offsets.count(key) ? &offsets[key] : nullptr;
-                continue;
-            }
-            if (std::fgets(place, sizeof place, p) == nullptr) break;
-            std::string l(place);
-            l.erase(l.find_last_not_of('\n') + 1);
-            if (current == nullptr || l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0)
-                continue;
-            if (f.size() > longest_name) f = f.substr(0, longest_name) + "...";
-            current->push_back(f + " (" + l + ")");
-        }
-        ::pclose(p);
-    }
-    std::string out;
-    int shown = 0;
-    for (const std::string& line : lines) {
-        const std::size_t plus = line.rfind("+0x");
-        if (line.rfind("    at ", 0) != 0 || plus == std::string::npos) {
-            out += line + "\n";
-            shown = 0;
-            continue;
-        }
-        for (const std::string& frame : frames[line.substr(7, plus - 7)][line.substr(plus + 1)])
-            if (shown++ < frames_per_thread) out += "    at " + frame + "\n";
-    }
-    return out;
-}
-
-execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
-                       std::uint64_t expected_steps) {
-    int fds[2];
-    if (pipe(fds) != 0) {
-        std::perror("controlled: pipe");
-        std::exit(1);
-    }
-    std::fflush(nullptr);
-    const pid_t pid = fork();
-    if (pid < 0) {
-        std::perror("controlled: fork");
-        std::exit(1);
-    }
-    if (pid == 0) {
-        ::close(fds[0]);
-        detail::run_execution(body, seed, o, depth, expected_steps, fds[1]);
-    }
-    ::close(fds[1]);
-    std::string text;
-    bool timed_out = false;
-    char buffer[4096];
-    for (;;) {
-        pollfd p{fds[0], POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(o.watchdog_seconds) * 1000);
-        if (ready == 0) {
-            timed_out = true;
-            ::kill(pid, SIGKILL);
-            break;
-        }
-        if (ready < 0 && errno == EINTR) continue;
-        const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(fds[0]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    execution e;
-    e.seed = seed;
-    if (timed_out) {
-        e.result = verdict::uncontrolled;
-        e.message = "no result after " + std::to_string(o.watchdog_seconds) +
-                    " s: a thread blocks in a call the runtime does not intercept (see controlled/README.md)";
-        return e;
-    }
-    if (WIFSIGNALED(status) && text.empty()) {
-        e.result = verdict::crashed;
-        e.message = std::string("the execution died of signal ") + strsignal(WTERMSIG(status));
-        return e;
-    }
-    execution e2 = parse_result(text, seed);
-    if (e2.result == verdict::deadlock || e2.result == verdict::step_limit) e2.message = symbolize(e2.message);
-    return e2;
-}
-
-}  // namespace
-
-exploration explore(const std::function<void()>& body, const options& o) {
-    exploration out;
-    const unsigned count = o.replay ? 1 : o.executions;
-    std::uint64_t expected_steps = 100;  // PCT's k: the longest execution so far
-    for (unsigned i = 0; i < count; ++i) {
-        unsigned depth = 0;
-        if (o.search == strategy::pct) depth = std::max(1u, o.pct_depth);
-        if (o.search == strategy::mixed) depth = i % 3 == 0 ? 0 : i % 3 + 1;
-        execution e = run_in_child(body, o.seed + i, o, depth, expected_steps);
-        e.search = depth == 0 ? "random" : "pct depth " + std::to_string(depth);
-        expected_steps = std::max(expected_steps, e.steps);
-        ++out.executions;
-        if (e.result != verdict::pass) {
-            out.failure = std::move(e);
-            break;
-        }
-    }
-    return out;
 }
 
 }  // namespace chancheck::controlled

@@ -16,15 +16,31 @@
 #include <time.h>
 
 #include <cstdint>
+#include <functional>
+
+#include "chancheck/controlled/explore.hpp"
 
 namespace chancheck::controlled::detail {
+
+// In a forked child: runs one execution of `body` (seed: the random walk's or PCT's; depth: 0 for
+// a random walk, PCT's d otherwise) and writes its result to `fd` for the parent (explore.cpp).
+[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
+                                std::uint64_t expected_steps, int fd);
 
 // Whether the calling thread is a controlled thread of a running execution. Everything else
 // (the parent process, a child before its execution starts) runs the real operations.
 bool active();
 
 // A scheduling point before an operation on `address` (`what` names it for messages).
-void point(const char* what, const void* address);
+// `makes_progress`: the operation changes what other threads can see (an atomic write); a point
+// without (a load, a yield, a lock taken back by the thread that last held it) may be part of a
+// busy wait. Operations that make progress only when they succeed or wake someone call
+// progress() when they do.
+void point(const char* what, const void* address, bool makes_progress);
+
+// The operation after a point without progress did make some (a compare-exchange that
+// succeeded, a trylock that took the lock).
+void progress();
 
 // Begins (true) or ends (false) a region of the calling thread without scheduling points;
 // regions nest.

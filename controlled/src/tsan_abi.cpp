@@ -29,65 +29,72 @@ struct wide_guard {
     ~wide_guard() { wide_lock.clear(std::memory_order_release); }
 };
 
+// A compare-exchange that swapped made progress (busy-wait detection, scheduler.hpp); one that
+// failed only read.
+bool swapped(bool ok) {
+    if (ok) cd::progress();
+    return ok;
+}
+
 }  // namespace
 
 // One width's atomics. T: the operand type; N: the width in bits, as the ABI names it.
 #define CHANCHECK_TSAN_ATOMICS(N, T)                                                                            \
     T __tsan_atomic##N##_load(const volatile T* a, int) {                                                      \
-        cd::point("atomic load", const_cast<const T*>(a));                                                     \
+        cd::point("atomic load", const_cast<const T*>(a), false);                                                     \
         return __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                           \
     }                                                                                                          \
     void __tsan_atomic##N##_store(volatile T* a, T v, int) {                                                   \
-        cd::point("atomic store", const_cast<const T*>(a));                                                    \
+        cd::point("atomic store", const_cast<const T*>(a), true);                                                    \
         __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                              \
     }                                                                                                          \
     T __tsan_atomic##N##_exchange(volatile T* a, T v, int) {                                                   \
-        cd::point("atomic exchange", const_cast<const T*>(a));                                                 \
+        cd::point("atomic exchange", const_cast<const T*>(a), true);                                                 \
         return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                                    \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_add(volatile T* a, T v, int) {                                                  \
-        cd::point("atomic fetch_add", const_cast<const T*>(a));                                                \
+        cd::point("atomic fetch_add", const_cast<const T*>(a), true);                                                \
         return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);                                                     \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_sub(volatile T* a, T v, int) {                                                  \
-        cd::point("atomic fetch_sub", const_cast<const T*>(a));                                                \
+        cd::point("atomic fetch_sub", const_cast<const T*>(a), true);                                                \
         return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);                                                     \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_and(volatile T* a, T v, int) {                                                  \
-        cd::point("atomic fetch_and", const_cast<const T*>(a));                                                \
+        cd::point("atomic fetch_and", const_cast<const T*>(a), true);                                                \
         return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);                                                     \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_or(volatile T* a, T v, int) {                                                   \
-        cd::point("atomic fetch_or", const_cast<const T*>(a));                                                 \
+        cd::point("atomic fetch_or", const_cast<const T*>(a), true);                                                 \
         return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);                                                      \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_xor(volatile T* a, T v, int) {                                                  \
-        cd::point("atomic fetch_xor", const_cast<const T*>(a));                                                \
+        cd::point("atomic fetch_xor", const_cast<const T*>(a), true);                                                \
         return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);                                                     \
     }                                                                                                          \
     T __tsan_atomic##N##_fetch_nand(volatile T* a, T v, int) {                                                 \
-        cd::point("atomic fetch_nand", const_cast<const T*>(a));                                               \
+        cd::point("atomic fetch_nand", const_cast<const T*>(a), true);                                               \
         return __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);                                                    \
     }                                                                                                          \
     int __tsan_atomic##N##_compare_exchange_strong(volatile T* a, T* expected, T desired, int, int) {          \
-        cd::point("atomic compare_exchange", const_cast<const T*>(a));                                         \
-        return __atomic_compare_exchange_n(a, expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);   \
+        cd::point("atomic compare_exchange", const_cast<const T*>(a), false);                                  \
+        return swapped(__atomic_compare_exchange_n(a, expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); \
     }                                                                                                          \
     /* A weak CAS that fails spuriously is a behaviour the schedule does not explore: it succeeds. */          \
     int __tsan_atomic##N##_compare_exchange_weak(volatile T* a, T* expected, T desired, int, int) {            \
-        cd::point("atomic compare_exchange", const_cast<const T*>(a));                                         \
-        return __atomic_compare_exchange_n(a, expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);   \
+        cd::point("atomic compare_exchange", const_cast<const T*>(a), false);                                  \
+        return swapped(__atomic_compare_exchange_n(a, expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); \
     }                                                                                                          \
     T __tsan_atomic##N##_compare_exchange_val(volatile T* a, T expected, T desired, int, int) {                \
-        cd::point("atomic compare_exchange", const_cast<const T*>(a));                                         \
-        __atomic_compare_exchange_n(a, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+        cd::point("atomic compare_exchange", const_cast<const T*>(a), false);                                  \
+        swapped(__atomic_compare_exchange_n(a, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)); \
         return expected;                                                                                       \
     }
 
 // 16-byte atomics: the same, under wide_lock.
 #define CHANCHECK_TSAN_WIDE_RMW(op, expr)                                                        \
     __int128 __tsan_atomic128_##op(volatile __int128* a, __int128 v, int) {                     \
-        cd::point("atomic " #op, const_cast<const __int128*>(a));                                \
+        cd::point("atomic " #op, const_cast<const __int128*>(a), true);                                \
         wide_guard g;                                                                           \
         const __int128 old = *a;                                                                \
         *a = (expr);                                                                            \
@@ -102,12 +109,12 @@ CHANCHECK_TSAN_ATOMICS(32, int)
 CHANCHECK_TSAN_ATOMICS(64, long)
 
 __int128 __tsan_atomic128_load(const volatile __int128* a, int) {
-    cd::point("atomic load", const_cast<const __int128*>(a));
+    cd::point("atomic load", const_cast<const __int128*>(a), false);
     wide_guard g;
     return *a;
 }
 void __tsan_atomic128_store(volatile __int128* a, __int128 v, int) {
-    cd::point("atomic store", const_cast<const __int128*>(a));
+    cd::point("atomic store", const_cast<const __int128*>(a), true);
     wide_guard g;
     *a = v;
 }
@@ -119,10 +126,11 @@ CHANCHECK_TSAN_WIDE_RMW(fetch_or, old | v)
 CHANCHECK_TSAN_WIDE_RMW(fetch_xor, old ^ v)
 CHANCHECK_TSAN_WIDE_RMW(fetch_nand, ~(old & v))
 int __tsan_atomic128_compare_exchange_strong(volatile __int128* a, __int128* expected, __int128 desired, int, int) {
-    cd::point("atomic compare_exchange", const_cast<const __int128*>(a));
+    cd::point("atomic compare_exchange", const_cast<const __int128*>(a), false);
     wide_guard g;
     if (*a == *expected) {
         *a = desired;
+        cd::progress();
         return 1;
     }
     *expected = *a;
@@ -137,7 +145,7 @@ __int128 __tsan_atomic128_compare_exchange_val(volatile __int128* a, __int128 ex
 }
 
 void __tsan_atomic_thread_fence(int) {
-    cd::point("atomic fence", nullptr);
+    cd::point("atomic fence", nullptr, false);
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 void __tsan_atomic_signal_fence(int) {}

@@ -36,8 +36,12 @@ constexpr auto lock_free = implementation::lock_free, locked = implementation::l
 template <template <class> class S, channel_kind K, implementation I, bug B>
 void add(std::vector<cc::explore_case>& cases, bool quick, int capacity, cc::verdict wanted, const std::string& oracle = "") {
     const std::string where = std::string(S<channel<K, I, bug::none>>::name) + "/" + configuration_name<channel<K, I, bug::none>>(capacity);
-    cases.push_back({std::string(chancheck::bug_name(B)) + "/" + where, [capacity] { cc::run_scenario<S<channel<K, I, B>>>(capacity); }, wanted, oracle, quick});
-    cases.push_back({"reference/" + where, [capacity] { cc::run_scenario<S<channel<K, I, bug::none>>>(capacity); }, cc::verdict::pass, "", true});
+    const std::string kind = to_string(K);
+    const std::string flavor = to_string(channel_traits<channel<K, I, bug::none>, counted>::flavor_of(capacity_of(capacity)));
+    cases.push_back({std::string(chancheck::bug_name(B)) + "/" + where, [capacity] { cc::run_scenario<S<channel<K, I, B>>>(capacity); },
+                     wanted, oracle, quick, B, kind, flavor});
+    cases.push_back({"reference/" + where, [capacity] { cc::run_scenario<S<channel<K, I, bug::none>>>(capacity); },
+                     cc::verdict::pass, "", true, bug::none, kind, flavor});
 }
 
 std::vector<cc::explore_case> all_cases() {
@@ -65,6 +69,6 @@ std::vector<cc::explore_case> all_cases() {
 
 int main(int argc, char** argv) {
     cc::command_line cli;
-    if (const auto status = cc::parse(argc, argv, 2000, true, cli)) return *status;
+    if (const auto status = cc::parse(argc, argv, {.quick = 100, .full = 2000}, true, cli)) return *status;
     return cc::run_cases(all_cases(), cli, argv[0]);
 }

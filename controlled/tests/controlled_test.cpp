@@ -56,7 +56,7 @@ void send_then_poll() {
 }
 
 // std::atomic::wait/notify (futex) and a timed condition-variable wait that nothing notifies:
-// neither is a deadlock.
+// neither is a deadlock, and the timed wait times out.
 void atomic_wait_and_timeout() {
     std::atomic<int> flag{0};
     std::thread t([&] {
@@ -68,7 +68,57 @@ void atomic_wait_and_timeout() {
     std::mutex m;
     std::condition_variable cv;
     std::unique_lock lock(m);
-    if (cv.wait_for(lock, std::chrono::seconds(30)) != std::cv_status::timeout) cc::fail("a wait nothing notifies did not time out");
+    // A wait may wake spuriously; nothing notifies, so in the end it times out.
+    while (cv.wait_for(lock, std::chrono::seconds(30)) != std::cv_status::timeout) {
+    }
+}
+
+// A hand-off that waits with `if` where it needs `while`: correct only if a condition variable
+// never wakes without a notify. Spurious wake-ups are schedule choices, so exploration finds it.
+template <bool WaitInLoop>
+void handoff_wait() {
+    std::mutex m;
+    std::condition_variable cv;
+    bool ready = false;
+    int value = 0;
+    std::thread producer([&] {
+        std::lock_guard lock(m);
+        value = 42;
+        ready = true;
+        cv.notify_one();
+    });
+    {
+        std::unique_lock lock(m);
+        if constexpr (WaitInLoop) {
+            while (!ready) cv.wait(lock);
+        } else if (!ready) {
+            cv.wait(lock);
+        }
+        if (value != 42) cc::fail("the consumer went on without the value: a wake-up it took for the notify");
+    }
+    producer.join();
+}
+
+// Two threads that each wait for the other, one of them by spinning: the spinner makes no
+// progress while the other is blocked for good (a busy wait, where a blocking wait would be a
+// deadlock).
+void spin_on_blocked_thread() {
+    std::atomic<bool> ready{false};
+    std::mutex m;
+    std::condition_variable cv;
+    bool go = false;
+    std::thread waiter([&] {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return go; });
+        ready.store(true);
+    });
+    while (!ready.load()) std::this_thread::yield();  // the bug: go is set only after this
+    {
+        std::lock_guard lock(m);
+        go = true;
+    }
+    cv.notify_one();
+    waiter.join();
 }
 
 const std::vector<cc::explore_case> cases = {
@@ -82,12 +132,15 @@ const std::vector<cc::explore_case> cases = {
      .wanted = cc::verdict::failed,
      .names = "try_recv"},
     {.name = "atomic wait and a timed wait", .body = &atomic_wait_and_timeout},
+    {.name = "hand-off, wait in a loop", .body = &handoff_wait<true>},
+    {.name = "hand-off, wait without a loop", .body = &handoff_wait<false>, .wanted = cc::verdict::failed, .names = "wake-up"},
+    {.name = "spin on a blocked thread", .body = &spin_on_blocked_thread, .wanted = cc::verdict::busy_wait},
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
     cc::command_line cli;
-    if (const auto status = cc::parse(argc, argv, 500, false, cli)) return *status;
+    if (const auto status = cc::parse(argc, argv, {.quick = 500, .full = 5000}, false, cli)) return *status;
     return cc::run_cases(cases, cli, argv[0], 1);
 }

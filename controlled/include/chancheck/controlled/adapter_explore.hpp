@@ -25,7 +25,8 @@ std::vector<explore_case> scenario_cases() {
         for (int capacity : harness::model_capacities)
             if (harness::runs_at<Scenario>(capacity))
                 out.push_back({.name = std::string(A::name) + "/" + Scenario::name + "/" + harness::configuration_name<A>(capacity),
-                               .body = [capacity] { run_scenario<Scenario>(capacity); }});
+                               .body = [capacity] { run_scenario<Scenario>(capacity); },
+                               .channel = std::string(A::name)});
     });
     return out;
 }
@@ -35,7 +36,7 @@ int adapter_explore_main(int argc, char** argv) {
     using adapted = A<harness::counted>;
     static_assert(harness::channel_adapter_of<adapted, harness::counted>, "the adapter does not model chancheck::harness::channel_adapter");
     command_line cli;
-    if (const auto status = parse(argc, argv, 100, false, cli)) return *status;
+    if (const auto status = parse(argc, argv, {.quick = 100, .full = 1000}, false, cli)) return *status;
     return run_cases(scenario_cases<adapted>(), cli, argv[0], 1);
 }
 

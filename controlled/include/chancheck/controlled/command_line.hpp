@@ -1,7 +1,9 @@
 // chancheck/controlled/command_line.hpp — the command line of a controlled-scheduling program
-// (CLI11): --executions N, --seed S (default: fresh, printed), --case NAME (only this
-// case), --replay SCHEDULE (with --case: run that one schedule), and with `quick_cases`
-// --quick (only the cases marked quick).
+// (CLI11): --budget quick|full (executions per case; default $CHANCHECK_BUDGET, else quick),
+// --executions N (instead of the budget), --seed S (default: fresh, printed), --case NAME (only
+// this case), --replay SCHEDULE (with --case: run that one schedule), --results DIR (write
+// <DIR>/<program>.controlled.json), --no-shrink, and with `quick_cases` --quick (only the cases
+// marked quick).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,32 +13,43 @@
 #include <string>
 
 #include "chancheck/controlled/explore.hpp"
+#include "chancheck/harness/engine_cli.hpp"
 
 namespace chancheck::controlled {
 
 struct command_line {
     options explore;
-    std::string only;  // --case
+    std::string only;     // --case
     bool quick = false;
+    std::string results;  // --results: a directory, or empty
+    std::string budget = "quick";
+    bool shrink = true;
+};
+
+// Executions per case of each budget.
+struct budgets {
+    unsigned quick = 100;
+    unsigned full = 1000;
 };
 
 // Parses argv into `out`; returns the exit status to leave with (0 after --help, 2 for bad
 // usage), or nullopt to go on.
-inline std::optional<int> parse(int argc, char** argv, unsigned default_executions, bool quick_cases, command_line& out) {
-    out.explore.executions = default_executions;
+inline std::optional<int> parse(int argc, char** argv, budgets per_case, bool quick_cases, command_line& out) {
     out.explore.seed = std::random_device{}() % 1'000'000'000u + 1;
+    unsigned executions = 0;
     std::string replay;
-    CLI::App app("Controlled scheduling of real threads: each case explored, failures replayed", argv[0]);
-    app.add_option("--executions", out.explore.executions, "executions per case, at most")->check(CLI::PositiveNumber);
+    CLI::App app("Controlled scheduling of real threads: each case explored, failures shrunk and replayed", argv[0]);
+    harness::add_budget(app, out.budget,
+                        "executions per case: quick " + std::to_string(per_case.quick) + ", full " + std::to_string(per_case.full));
+    app.add_option("--executions", executions, "executions per case, at most (instead of the budget's)")->check(CLI::PositiveNumber);
     app.add_option("--seed", out.explore.seed, "execution i uses seed + i (default: fresh, printed)");
     app.add_option("--case", out.only, "only this case");
-    app.add_option("--replay", replay, "with --case: run this schedule (from a failure's replay line)")->needs("--case");
+    app.add_option("--replay", replay, "with --case: run this schedule (rw/..., from a failure's replay line)")->needs("--case");
+    app.add_option("--results", out.results, "write the results file (chancheck.property-results/2) into this directory");
+    app.add_flag("!--no-shrink", out.shrink, "report a failure's schedule as found, without shrinking it");
     if (quick_cases) app.add_flag("--quick", out.quick, "only the cases found within a few executions");
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        return app.exit(e) == 0 ? 0 : 2;
-    }
+    if (const auto status = harness::parse(app, argc, argv)) return status;
+    out.explore.executions = executions != 0 ? executions : out.budget == "full" ? per_case.full : per_case.quick;
     if (!replay.empty()) out.explore.replay = replay;
     return std::nullopt;
 }

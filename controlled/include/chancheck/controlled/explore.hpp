@@ -29,7 +29,9 @@ namespace chancheck::controlled {
 enum class verdict {
     pass,        // every thread ran to its end
     deadlock,    // no thread can run and none waits with a timeout
-    step_limit,  // more scheduling points than max_steps: a livelock or a busy wait
+    busy_wait,   // the threads that can run make no progress (no atomic write, lock, notify...)
+                 // for many points in a row, and no wait has a deadline: they spin on a blocked one
+    step_limit,  // more scheduling points than max_steps: a livelock, or an execution too long
     diverged,    // a replayed schedule named a thread that cannot run at that point
     uncontrolled,  // no scheduling point for the watchdog's time: a blocking call the runtime does not see
     crashed,     // the execution's process died (a signal, or exit without a result)
@@ -43,7 +45,8 @@ struct execution {
     std::uint64_t seed = 0;
     std::string search;        // how its choices were made: random, pct depth 2, ...
     std::uint64_t steps = 0;   // scheduling points passed
-    std::string schedule;      // the thread chosen at each decision with more than one runnable: "0.1.1.0..."
+    std::string schedule;      // sched_sync's format: "rw/<a byte per decision>/tail=0" (replay())
+    std::string kind;          // with failed: what failed ("oracle:<violation>", or "check")
     std::string message;       // what went wrong: each blocked thread and what it waits for, or the failed check
 };
 
@@ -62,7 +65,10 @@ struct options {
     unsigned pct_depth = 3;          // with strategy::pct
     std::uint64_t max_steps = 200'000;
     std::optional<std::string> replay;  // run this one schedule (from execution::schedule) instead
+    bool spurious_wakeups = true;       // condition-variable and futex waits may wake without a notify
     unsigned watchdog_seconds = 20;     // an execution that long without finishing is uncontrolled
+    unsigned shrink_executions = 200;   // shrink(): replays it may spend
+    unsigned shrink_seconds = 30;       // shrink(): time it may spend
 };
 
 struct exploration {
@@ -74,7 +80,26 @@ struct exploration {
 // each in a fresh child process; stops at the first execution that does not pass.
 exploration explore(const std::function<void()>& body, const options& o);
 
-// From inside the body: the execution fails with this message (a check of the test's own).
+// A failure at its smallest: shrink() replays the failing schedule cut short (the rest without
+// preemption) and with preemptions taken out ("the running thread goes on", byte 0), keeping
+// each change that still fails the same way (verdict and failure kind). The result's schedule
+// is exact: replaying it gives `failure`.
+struct shrunk {
+    execution failure;
+    unsigned decisions_before = 0, decisions_after = 0;
+    unsigned preemptions_before = 0, preemptions_after = 0;  // decisions other than "go on"
+    unsigned attempts = 0;  // replays spent
+    unsigned steps = 0;     // of them, the ones that kept failing
+};
+shrunk shrink(const std::function<void()>& body, const execution& failure, const options& o);
+
+// From inside the body: the execution fails with this message (a check of the test's own);
+// `kind` names the failure for results files ("oracle:<violation>"; default "check").
 [[noreturn]] void fail(const std::string& message);
+[[noreturn]] void fail(const std::string& kind, const std::string& message);
+
+// The failure kind of an execution, in the words every engine's results use: deadlock,
+// busy_wait, step_limit, diverged, uncontrolled, crash, or the failed check's kind; "" for a pass.
+std::string failure_kind(const execution& e);
 
 }  // namespace chancheck::controlled

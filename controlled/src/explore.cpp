@@ -1,0 +1,286 @@
+// controlled/src/explore.cpp — the parent's side of explore() (explore.hpp): each execution
+// forked into a child that runs the schedule (scheduler.cpp), its result read back through a
+// pipe, a deadlock's stacks turned into source lines, a watchdog for a child that never
+// answers; and shrink(), which replays a failure's schedule cut short and with fewer
+// preemptions.
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "chancheck/controlled/explore.hpp"
+#include "chancheck/sync/sched/schedule.hpp"
+#include "scheduler.hpp"
+
+namespace chancheck::controlled {
+
+namespace {
+
+execution parse_result(const std::string& text, std::uint64_t seed) {
+    execution e;
+    e.seed = seed;
+    const std::size_t k = text.find('\n');
+    const std::size_t a = k == std::string::npos ? k : text.find('\n', k + 1);
+    const std::size_t b = a == std::string::npos ? a : text.find('\n', a + 1);
+    const std::size_t c = b == std::string::npos ? b : text.find('\n', b + 1);
+    if (c == std::string::npos) {
+        e.result = verdict::crashed;
+        e.message = "the execution ended without a result";
+        return e;
+    }
+    const std::string name = text.substr(0, k);
+    e.kind = text.substr(k + 1, a - k - 1);
+    for (verdict v : {verdict::pass, verdict::deadlock, verdict::busy_wait, verdict::step_limit, verdict::diverged, verdict::uncontrolled,
+                      verdict::crashed, verdict::failed})
+        if (name == to_string(v)) e.result = v;
+    e.steps = std::stoull(text.substr(a + 1, b - a - 1));
+    e.schedule = text.substr(b + 1, c - b - 1);
+    e.message = text.substr(c + 1);
+    return e;
+}
+
+// The "at module+0xoffset" lines of a deadlock message as function and source line
+// (addr2line, from binutils; one run per module), keeping the frames of the program under
+// test: not the runtime's own, not the C and C++ libraries' (whose headers' inlined frames
+// are dropped too), at most a few per thread.
+std::string symbolize(const std::string& message) {
+    constexpr int frames_per_thread = 5;
+    constexpr std::size_t longest_name = 150;
+    std::vector<std::string> lines;
+    for (std::size_t at = 0; at < message.size();) {
+        std::size_t end = message.find('\n', at);
+        if (end == std::string::npos) end = message.size();
+        lines.push_back(message.substr(at, end - at));
+        at = end + 1;
+    }
+    // module -> offset -> its frames, "function (file:line)", innermost first
+    std::map<std::string, std::map<std::string, std::vector<std::string>>> frames;
+    for (const std::string& line : lines) {
+        const std::size_t plus = line.rfind("+0x");
+        if (line.rfind("    at ", 0) == 0 && plus != std::string::npos) frames[line.substr(7, plus - 7)][line.substr(plus + 1)];
+    }
+    for (auto& [module, offsets] : frames) {
+        if (module.find("/libc.so") != std::string::npos || module.find("/libstdc++.so") != std::string::npos) continue;
+        std::string command = "addr2line -a -C -f -i -e '" + module + "'";
+        for (const auto& entry : offsets) command += " " + entry.first;
+        FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
+        if (p == nullptr) continue;
+        std::vector<std::string>* current = nullptr;
+        char function[2048], place[1024];
+        while (std::fgets(function, sizeof function, p) != nullptr) {
+            std::string f(function);
+            f.erase(f.find_last_not_of('\n') + 1);
+            if (f.rfind("0x", 0) == 0) {  // the next address: strip its zero padding to find it
+                const std::size_t digits = f.find_first_not_of('0', 2);
+                const std::string key = "0x" + (digits == std::string::npos ? std::string("0") : f.substr(digits));
+                current = offsets.count(key) ? &offsets[key] : nullptr;
+                continue;
+            }
+            if (std::fgets(place, sizeof place, p) == nullptr) break;
+            std::string l(place);
+            l.erase(l.find_last_not_of('\n') + 1);
+            if (current == nullptr || l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0)
+                continue;
+            if (f.size() > longest_name) f = f.substr(0, longest_name) + "...";
+            current->push_back(f + " (" + l + ")");
+        }
+        ::pclose(p);
+    }
+    std::string out;
+    int shown = 0;
+    for (const std::string& line : lines) {
+        const std::size_t plus = line.rfind("+0x");
+        if (line.rfind("    at ", 0) != 0 || plus == std::string::npos) {
+            out += line + "\n";
+            shown = 0;
+            continue;
+        }
+        for (const std::string& frame : frames[line.substr(7, plus - 7)][line.substr(plus + 1)])
+            if (shown++ < frames_per_thread) out += "    at " + frame + "\n";
+    }
+    return out;
+}
+
+execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
+                       std::uint64_t expected_steps) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+        std::perror("controlled: pipe");
+        std::exit(1);
+    }
+    std::fflush(nullptr);
+    const pid_t pid = fork();
+    if (pid < 0) {
+        std::perror("controlled: fork");
+        std::exit(1);
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        detail::run_execution(body, seed, o, depth, expected_steps, fds[1]);
+    }
+    ::close(fds[1]);
+    std::string text;
+    bool timed_out = false;
+    char buffer[4096];
+    for (;;) {
+        pollfd p{fds[0], POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(o.watchdog_seconds) * 1000);
+        if (ready == 0) {
+            timed_out = true;
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        if (ready < 0 && errno == EINTR) continue;
+        const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+        if (n <= 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    execution e;
+    e.seed = seed;
+    if (timed_out) {
+        e.result = verdict::uncontrolled;
+        e.message = "no result after " + std::to_string(o.watchdog_seconds) +
+                    " s: a thread blocks in a call the runtime does not intercept (see controlled/README.md)";
+        return e;
+    }
+    if (WIFSIGNALED(status) && text.empty()) {
+        e.result = verdict::crashed;
+        e.message = std::string("the execution died of signal ") + strsignal(WTERMSIG(status));
+        return e;
+    }
+    execution e2 = parse_result(text, seed);
+    if (e2.result == verdict::deadlock || e2.result == verdict::busy_wait || e2.result == verdict::step_limit) e2.message = symbolize(e2.message);
+    return e2;
+}
+
+}  // namespace
+
+std::string failure_kind(const execution& e) {
+    switch (e.result) {
+        case verdict::pass: return "";
+        case verdict::failed: return e.kind.empty() ? "check" : e.kind;
+        case verdict::crashed: return "crash";
+        default: return to_string(e.result);
+    }
+}
+
+exploration explore(const std::function<void()>& body, const options& o) {
+    if (o.replay) {
+        // Checked here, in the parent, so that bad input is an error before any execution.
+        try {
+            if (sched::parse_schedule(*o.replay).kind != sched::policy::random_walk)
+                throw std::invalid_argument("schedule '" + *o.replay + "': controlled scheduling replays rw/ schedules (a PCT "
+                                            "execution is printed as the rw/ schedule it took)");
+        } catch (const std::invalid_argument& e) {
+            std::fprintf(stderr, "controlled: %s\n", e.what());
+            std::exit(2);
+        }
+    }
+    exploration out;
+    const unsigned count = o.replay ? 1 : o.executions;
+    std::uint64_t expected_steps = 100;  // PCT's k: the longest execution so far
+    for (unsigned i = 0; i < count; ++i) {
+        unsigned depth = 0;
+        if (o.search == strategy::pct) depth = std::max(1u, o.pct_depth);
+        if (o.search == strategy::mixed) depth = i % 3 == 0 ? 0 : i % 3 + 1;
+        execution e = run_in_child(body, o.seed + i, o, depth, expected_steps);
+        e.search = depth == 0 ? "random" : "pct depth " + std::to_string(depth);
+        expected_steps = std::max(expected_steps, e.steps);
+        ++out.executions;
+        if (e.result != verdict::pass) {
+            out.failure = std::move(e);
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace chancheck::controlled
+
+namespace chancheck::controlled {
+
+namespace {
+
+// The decisions of a recorded schedule, without the trailing 0s a tail of 0s gives anyway.
+std::vector<std::uint8_t> decisions_of(const std::string& text) {
+    std::vector<std::uint8_t> c = sched::parse_schedule(text).choices;
+    while (!c.empty() && c.back() == 0) c.pop_back();
+    return c;
+}
+
+std::string schedule_text(const std::vector<std::uint8_t>& choices) {
+    sched::schedule s;
+    s.choices = choices;
+    return sched::to_string(s);
+}
+
+}  // namespace
+
+shrunk shrink(const std::function<void()>& body, const execution& failure, const options& o) {
+    shrunk out;
+    out.failure = failure;
+    std::vector<std::uint8_t> best = decisions_of(failure.schedule);
+    out.failure.schedule = schedule_text(best);
+    out.decisions_before = static_cast<unsigned>(best.size());
+    out.preemptions_before = static_cast<unsigned>(std::count_if(best.begin(), best.end(), [](std::uint8_t b) { return b != 0; }));
+    out.decisions_after = out.decisions_before;
+    out.preemptions_after = out.preemptions_before;
+    // Only failures a schedule decides: not a runaway, a crash, an uncontrolled call.
+    if (failure.result != verdict::deadlock && failure.result != verdict::busy_wait && failure.result != verdict::failed)
+        return out;
+    const auto started = std::chrono::steady_clock::now();
+    // Whether `candidate` still fails the same way; if so it becomes the best, as recorded.
+    const auto keeps_failing = [&](const std::vector<std::uint8_t>& candidate) {
+        if (out.attempts >= o.shrink_executions ||
+            std::chrono::steady_clock::now() - started > std::chrono::seconds(o.shrink_seconds))
+            return false;
+        ++out.attempts;
+        options again = o;
+        again.replay = schedule_text(candidate);
+        const exploration r = explore(body, again);
+        if (!r.failure || r.failure->result != failure.result || failure_kind(*r.failure) != failure_kind(failure)) return false;
+        best = decisions_of(r.failure->schedule);
+        out.failure = *r.failure;
+        out.failure.schedule = schedule_text(best);
+        ++out.steps;
+        return true;
+    };
+    // The shortest prefix that still fails (then no preemption: a tail of 0s), by bisection.
+    std::size_t low = 0, high = best.size();
+    while (low < high) {
+        const std::size_t mid = (low + high) / 2;
+        if (keeps_failing(std::vector<std::uint8_t>(best.begin(), best.begin() + static_cast<std::ptrdiff_t>(mid)))) high = std::min(mid, best.size());
+        else low = mid + 1;
+    }
+    // Then each preemption left, from the last: the running thread goes on instead; again
+    // while a pass takes one out.
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (std::size_t i = best.size(); i-- > 0;) {
+            if (i >= best.size() || best[i] == 0) continue;
+            std::vector<std::uint8_t> candidate = best;
+            candidate[i] = 0;
+            changed = keeps_failing(candidate) || changed;
+        }
+    }
+    out.decisions_after = static_cast<unsigned>(best.size());
+    out.preemptions_after = static_cast<unsigned>(std::count_if(best.begin(), best.end(), [](std::uint8_t b) { return b != 0; }));
+    return out;
+}
+
+}  // namespace chancheck::controlled
