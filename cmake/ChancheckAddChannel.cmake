@@ -5,15 +5,15 @@
 #   chancheck_add_channel(NAME <name> HEADER <adapter header>
 #                         ADAPTER <class template A<T>> | SYNC_ADAPTER <class template R<T, Sync>>
 #                         [LINK <targets>...]
-#                         [ENGINES stress properties benchmark relacy controlled]
-#                                  (default: the first three, and relacy with SYNC_ADAPTER;
-#                                  controlled only when named, for now)
+#                         [ENGINES stress properties benchmark controlled relacy]
+#                                  (default: the first four, and relacy with SYNC_ADAPTER)
 #                         [STRESS_BUDGET <duration>]                  (default 5s)
 #                         [HANG_AFTER <seconds>]  a run not done after this long is a deadlock
 #                                                 (stress watchdog and properties; default: theirs)
 #                         [EXPECT_STRESS_FAILURE <failure kind prefix>]
 #                         [EXPECT_PROPERTY_FAILURE <failure kind prefix>]
-#                         [EXPECT_RELACY_FAILURE <failure kind prefix>])
+#                         [EXPECT_RELACY_FAILURE <failure kind prefix>]
+#                         [EXPECT_CONTROLLED_FAILURE <failure kind prefix>])
 #
 # Executables: <name>-stress (chancheck-stress's command line over the adapter),
 # <name>-properties (generated programs on real threads, judged and shrunk),
@@ -21,19 +21,22 @@
 # SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
 # adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>), and
 # <name>-controlled (every harness scenario that fits, on real threads under controlled
-# scheduling, controlled/README.md; for now only in chancheck's own tree, where its runtime is
-# built). Without ADAPTER the other engines use R<T, chancheck::std_sync>.
+# scheduling: the channel's own std::atomic/std::mutex code compiled with -fsanitize=thread and
+# run under chancheck's scheduler, failures shrunk, controlled/README.md). Without ADAPTER the
+# other engines use R<T, chancheck::std_sync>.
 # Which engines are built: in another project (find_package(chancheck) or add_subdirectory),
 # every engine asked for whose library is there; a default engine whose library is missing is
 # left out with a warning naming its Debian package (librapidcheck-dev, libbenchmark-dev,
-# relacy-dev), one named in ENGINES is a configure error. In chancheck's own tree, the ones
+# relacy-dev; controlled needs g++ or clang and a build without -fsanitize flags), one named in
+# ENGINES is a configure error. In chancheck's own tree, the ones
 # the preset is for (CHANCHECK_BYO_ENGINES, CMakeLists.txt).
 # Tests (labels byo;<name>): byo.<name>.stress (a sweep), byo.<name>.properties,
-# byo.<name>.benchmark (a smoke run), byo.<name>.model. Their budget is the quick gate's
-# (stress 5 s, properties 100 programs, models 10^4 iterations per case) or, with
-# CHANCHECK_BUDGET=full in the environment (chancheck-verify --full), the full gate's
-# (60 s, 1000 programs, 10^6 iterations); STRESS_BUDGET fixes the stress sweep's.
-# Results go to <top build>/results/byo/<name>/{stress,properties,benchmarks,models}: a results
+# byo.<name>.benchmark (a smoke run), byo.<name>.controlled, byo.<name>.model. Their budget is
+# the quick gate's (stress 5 s, properties 100 programs, controlled 30 executions per case,
+# models 10^4 iterations per case) or, with CHANCHECK_BUDGET=full in the environment
+# (chancheck-verify --full), the full gate's (60 s, 1000 programs, 300 executions, 10^6
+# iterations); STRESS_BUDGET fixes the stress sweep's.
+# Results go to <top build>/results/byo/<name>/{stress,properties,benchmarks,controlled,models}: a results
 # directory of its own, which chancheck-verify (and scripts/verify) gathers into the report.
 # With EXPECT_*_FAILURE the test passes only when
 # the engine fails with a failure kind starting with the given prefix (a deliberately broken
@@ -45,6 +48,7 @@ include_guard(GLOBAL)
 # The directory of this module and of chancheck_expect_failure.py: cmake/ in the source tree,
 # share/chancheck/cmake/ in an install.
 set_property(GLOBAL PROPERTY CHANCHECK_MODULE_DIR "${CMAKE_CURRENT_LIST_DIR}")
+include("${CMAKE_CURRENT_LIST_DIR}/ChancheckControlled.cmake")
 
 # _chancheck_engine_available(<engine> <out var> <out missing package>): whether this build can
 # make the engine, and if not which Debian package it lacks.
@@ -63,9 +67,7 @@ function(_chancheck_engine_available engine out_ok out_package)
       set(_package libbenchmark-dev)
     endif()
   elseif(engine STREQUAL "controlled")
-    if(NOT COMMAND chancheck_controlled_executable)
-      set(_package "chancheck's controlled runtime (built in chancheck's own tree with tests; not installed yet)")
-    endif()
+    chancheck_controlled_supported(_ok _package)
   elseif(engine STREQUAL "relacy")
     find_path(RELACY_INCLUDE_DIR relacy/relacy.hpp)
     if(NOT RELACY_INCLUDE_DIR)
@@ -82,7 +84,7 @@ endfunction()
 
 function(chancheck_add_channel)
   cmake_parse_arguments(PARSE_ARGV 0 ARG ""
-    "NAME;ADAPTER;SYNC_ADAPTER;HEADER;STRESS_BUDGET;HANG_AFTER;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE;EXPECT_RELACY_FAILURE"
+    "NAME;ADAPTER;SYNC_ADAPTER;HEADER;STRESS_BUDGET;HANG_AFTER;EXPECT_STRESS_FAILURE;EXPECT_PROPERTY_FAILURE;EXPECT_RELACY_FAILURE;EXPECT_CONTROLLED_FAILURE"
     "LINK;ENGINES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "chancheck_add_channel: unknown arguments '${ARG_UNPARSED_ARGUMENTS}'")
@@ -106,7 +108,7 @@ function(chancheck_add_channel)
   endif()
   set(_engines_named ${ARG_ENGINES})
   if(NOT ARG_ENGINES)
-    set(ARG_ENGINES stress properties benchmark)
+    set(ARG_ENGINES stress properties benchmark controlled)
     if(ARG_SYNC_ADAPTER)
       list(APPEND ARG_ENGINES relacy)
     endif()
@@ -128,7 +130,7 @@ function(chancheck_add_channel)
     endif()
     _chancheck_engine_available(${_engine} _ok _package)
     set(_install "(Debian: apt-get install ${_package})")
-    if(_package MATCHES "^chancheck")
+    if(_engine STREQUAL "controlled")
       set(_install "")
     endif()
     if(_ok)
@@ -163,7 +165,7 @@ function(chancheck_add_channel)
   find_package(Python3 REQUIRED COMPONENTS Interpreter)
   get_property(_module_dir GLOBAL PROPERTY CHANCHECK_MODULE_DIR)
   set(_gen "${CMAKE_CURRENT_BINARY_DIR}/chancheck_${ARG_NAME}")
-  if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE OR ARG_EXPECT_RELACY_FAILURE)
+  if(ARG_EXPECT_STRESS_FAILURE OR ARG_EXPECT_PROPERTY_FAILURE OR ARG_EXPECT_RELACY_FAILURE OR ARG_EXPECT_CONTROLLED_FAILURE)
     set(_results "${CMAKE_BINARY_DIR}/results/byo-expected-failures/${ARG_NAME}")
   else()
     set(_results "${CMAKE_BINARY_DIR}/results/byo/${ARG_NAME}")
@@ -270,8 +272,16 @@ int main(int argc, char** argv) {
     return chancheck::controlled::adapter_explore_main<${ARG_ADAPTER}>(argc, argv);
 }" chancheck::channels chancheck::harness Threads::Threads)
     chancheck_controlled_executable(${ARG_NAME}-controlled)
-    add_test(NAME byo.${ARG_NAME}.controlled COMMAND ${ARG_NAME}-controlled --executions 20)
-    set_tests_properties(byo.${ARG_NAME}.controlled PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 600)
+    # As for properties: a channel that must fail gets the full budget (the run stops at its
+    # first failure).
+    set(_budget "")
+    if(ARG_EXPECT_CONTROLLED_FAILURE)
+      set(_budget --budget full)
+    endif()
+    set(_cmd $<TARGET_FILE:${ARG_NAME}-controlled> ${_budget} --results ${_results}/controlled)
+    _chancheck_engine_test(byo.${ARG_NAME}.controlled ARG_EXPECT_CONTROLLED_FAILURE
+                           ${_results}/controlled/${ARG_NAME}-controlled.controlled.json)
+    set_tests_properties(byo.${ARG_NAME}.controlled PROPERTIES LABELS "byo;${ARG_NAME}" TIMEOUT 900)
   endif()
 
   if("relacy" IN_LIST ARG_ENGINES)

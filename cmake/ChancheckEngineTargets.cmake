@@ -15,7 +15,10 @@
 #   include/chancheck/...                  channels, harness, testing policies, stress engine
 #   include/chancheck/engines/<engine>/    the other engines' headers
 #   lib/cmake/chancheck/                   chancheckConfig.cmake, version, exported targets
-#   share/chancheck/cmake/                 ChancheckAddChannel.cmake, chancheck_expect_failure.py
+#   include/chancheck/controlled/          controlled scheduling (controlled/README.md)
+#   share/chancheck/cmake/                 ChancheckAddChannel.cmake, ChancheckControlled.cmake,
+#                                          chancheck_expect_failure.py
+#   share/chancheck/controlled/src/        the controlled runtime's sources (built by the consumer)
 #   share/chancheck/reports/               the report generator and the gate (Python)
 #   bin/chancheck-verify                   the gate over a build directory's channels
 include_guard(GLOBAL)
@@ -67,8 +70,15 @@ install(TARGETS ${_exported} EXPORT chancheckTargets)
 install(EXPORT chancheckTargets NAMESPACE chancheck:: DESTINATION "${CHANCHECK_CMAKE_INSTALL_DIR}")
 
 install(FILES "${PROJECT_SOURCE_DIR}/cmake/ChancheckAddChannel.cmake"
+              "${PROJECT_SOURCE_DIR}/cmake/ChancheckControlled.cmake"
               "${PROJECT_SOURCE_DIR}/cmake/chancheck_expect_failure.py"
         DESTINATION "${_data}/cmake")
+# Controlled scheduling: its headers, and its runtime as sources (built in the consumer's
+# project without instrumentation, cmake/ChancheckControlled.cmake).
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/controlled/include/chancheck"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" FILES_MATCHING PATTERN "*.hpp")
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/controlled/src"
+        DESTINATION "${_data}/controlled" FILES_MATCHING PATTERN "*.cpp" PATTERN "*.hpp")
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/reports/chancheck_report"
         DESTINATION "${_data}/reports" PATTERN "__pycache__" EXCLUDE)
 install(PROGRAMS "${PROJECT_SOURCE_DIR}/reports/generate.py" "${PROJECT_SOURCE_DIR}/reports/gate.py"

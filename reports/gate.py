@@ -10,7 +10,8 @@ reads that file, the report's exit status and the results directories, and:
     suite, and with --mutant one testcase saying which engines told the mutant apart;
   - exits 0 when the gate passes, 1 when it fails.
 With --mutant NAME the seeded bug is the channel under verification: the gate fails when any
-engine caught it (reading the engines' result files: Relacy runs, property runs, stress
+engine caught it (reading the engines' result files: Relacy runs, property runs, controlled
+scheduling cases, stress
 bug-zoo summaries) and names the mutant and the engines. Results files are untrusted input:
 their text only goes into XML through ElementTree, which escapes it.
 """
@@ -54,11 +55,12 @@ def mutant_catches(dirs, mutant):
             for run in doc.get("runs", []) if isinstance(doc, dict) else []:
                 if isinstance(run, dict) and run.get("mutant") == mutant and run.get("verdict") == "fail":
                     found.append(("relacy", f"{run.get('outcome')} in {run.get('case')}"))
-        for f in sorted((d / "properties").glob("*.json")):
-            doc = load_json(f) or {}
-            for prop in doc.get("properties", []) if isinstance(doc, dict) else []:
-                if isinstance(prop, dict) and prop.get("mutant") == mutant and prop.get("verdict") == "fail":
-                    found.append(("properties", f"{prop.get('failure_kind')} in {prop.get('property')}"))
+        for engine, where in (("properties", "properties"), ("controlled", "controlled")):
+            for f in sorted((d / where).glob("*.json")):
+                doc = load_json(f) or {}
+                for prop in doc.get("properties", []) if isinstance(doc, dict) else []:
+                    if isinstance(prop, dict) and prop.get("mutant") == mutant and prop.get("verdict") == "fail":
+                        found.append((engine, f"{prop.get('failure_kind')} in {prop.get('property')}"))
         for f in sorted((d / "stress").glob("summary.*.json")):
             doc = load_json(f) or {}
             sanitizer = (doc.get("build") or {}).get("sanitizer", "none") if isinstance(doc, dict) else "none"

@@ -4,6 +4,7 @@ A results directory is laid out as harness/RESULTS.md and benchmarks/README.md d
 
     <results>/models/*.json                 chancheck.model-results/2   (Relacy)
     <results>/properties/*.json             chancheck.property-results/2 (RapidCheck)
+    <results>/controlled/*.json             chancheck.property-results/2 (engine "controlled")
     <results>/stress/summary.<mode>.json    chancheck.stress-summary/2
     <results>/stress/runs/*.json            chancheck.stress-run/2      (stress/scratch/ is ignored)
     <results>/benchmarks/*.json             Google Benchmark JSON
@@ -53,6 +54,7 @@ class Inputs:
 LOCATIONS = (
     (S.MODEL, "models/*.json"),
     (S.PROPERTY, "properties/*.json"),
+    (S.PROPERTY, "controlled/*.json"),  # engine "controlled": controlled/results_json.hpp
     (S.STRESS_SUMMARY, "stress/summary.*.json"),
     (S.STRESS_RUN, "stress/runs/*.json"),
     (S.GBENCH, "benchmarks/*.json"),

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 # column per sanitizer build (build.sanitizer in its files): none, thread, address+undefined.
 RELACY = "relacy"
 PROPERTIES = "properties"
+CONTROLLED = "controlled"  # unmodified code on real threads under chancheck's scheduler (controlled/)
 STRESS = "stress"
 STRESS_TSAN = "stress (tsan)"
 STRESS_ASAN = "stress (asan)"
-ENGINE_ORDER = (RELACY, PROPERTIES, STRESS, STRESS_TSAN, STRESS_ASAN)
+ENGINE_ORDER = (RELACY, PROPERTIES, CONTROLLED, STRESS, STRESS_TSAN, STRESS_ASAN)
 
 EVERY_FLAVOR = "every flavor"  # a property test generates programs over all flavors of a kind
 EVERY_KIND = "several kinds"

@@ -230,7 +230,7 @@ class FailingRun(unittest.TestCase):
         self.assertNotIn("uncaught", caught["class"])
 
     def test_engine_without_results_is_named(self):
-        self.assertIn("No results in these inputs from: stress (asan).", text(self.soup.find(id="summary")))
+        self.assertIn("No results in these inputs from: controlled, stress (asan).", text(self.soup.find(id="summary")))
         self.assertNotIn("stress (asan)", [text(th) for th in self.soup.find(id="matrix-table").thead.find_all("th")])
 
     def test_every_in_page_link_has_a_target(self):

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE.parent.parent / "cmake"))
 from chancheck_expect_failure import failure_kinds  # noqa: E402
 
 OWN_TESTS = {"byo.outside_channel.stress", "byo.outside_channel.properties", "byo.outside_channel.benchmark_dir",
-             "byo.outside_channel.benchmark"}
+             "byo.outside_channel.benchmark", "byo.outside_channel.controlled"}
 
 
 def fail(message):
@@ -86,6 +86,8 @@ def check_install(args):
     shutil.rmtree(work, ignore_errors=True)
     run(["cmake", "--install", args.build, "--prefix", prefix])
     for part in ("bin/chancheck-verify", "share/chancheck/cmake/ChancheckAddChannel.cmake",
+                 "share/chancheck/cmake/ChancheckControlled.cmake", "share/chancheck/controlled/src/scheduler.cpp",
+                 "include/chancheck/controlled/adapter_explore.hpp",
                  "share/chancheck/reports/generate.py", "include/chancheck/harness/channel.hpp",
                  "include/chancheck/engines/properties/adapter_properties.hpp"):
         if not (prefix / part).exists():
