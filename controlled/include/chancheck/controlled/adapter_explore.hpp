@@ -16,17 +16,28 @@
 
 namespace chancheck::controlled {
 
+// Messages per producer of the longer run of each scenario: enough for blocked senders to pile
+// up on a bounded channel (a lost wake-up that needs two of them blocked at once).
+inline constexpr std::size_t longer_run = 3;
+
 // Every harness scenario that fits adapter A, at every capacity it runs at, as a case that
-// must pass.
+// must pass: once at the size the model checkers use (the smallest state space), and once with
+// `longer_run` messages per producer.
 template <class A>
 std::vector<explore_case> scenario_cases() {
     std::vector<explore_case> out;
     harness::for_each_scenario<A>([&]<class Scenario>() {
-        for (int capacity : harness::model_capacities)
-            if (harness::runs_at<Scenario>(capacity))
-                out.push_back({.name = std::string(A::name) + "/" + Scenario::name + "/" + harness::configuration_name<A>(capacity),
-                               .body = [capacity] { run_scenario<Scenario>(capacity); },
+        for (int capacity : harness::model_capacities) {
+            if (!harness::runs_at<Scenario>(capacity)) continue;
+            const std::string name = std::string(A::name) + "/" + Scenario::name + "/" + harness::configuration_name<A>(capacity);
+            out.push_back({.name = name,
+                           .body = [capacity] { run_scenario<Scenario>(capacity, Scenario::model_size); },
+                           .channel = std::string(A::name)});
+            if (Scenario::model_size < longer_run)
+                out.push_back({.name = name + "/" + std::to_string(longer_run) + "_messages",
+                               .body = [capacity] { run_scenario<Scenario>(capacity, longer_run); },
                                .channel = std::string(A::name)});
+        }
     });
     return out;
 }

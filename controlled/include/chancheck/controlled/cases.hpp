@@ -4,8 +4,9 @@
 // replay that schedule once to check it reproduces, write the results file
 // (results_json.hpp), and say whether every case ended as it must.
 //
-// run_scenario<Scenario>(capacity) is the body for a harness scenario (harness/scenarios.hpp):
-// its threads on std::thread, then its oracles; a violation fails the execution with the
+// run_scenario<Scenario>(capacity[, size]) is the body for a harness scenario
+// (harness/scenarios.hpp), `size` messages per producer (default: the models' size): its
+// threads on std::thread, then its oracles; a violation fails the execution with the
 // failure kind "oracle:<first violation>", as the stress engine names it.
 #pragma once
 
@@ -39,8 +40,8 @@ struct explore_case {
 };
 
 template <class Scenario>
-void run_scenario(int capacity) {
-    Scenario s(harness::capacity_of(capacity), Scenario::model_size);
+void run_scenario(int capacity, std::size_t size = Scenario::model_size) {
+    Scenario s(harness::capacity_of(capacity), size);
     std::vector<std::thread> threads;
     for (unsigned i = 0; i < Scenario::threads; ++i) threads.emplace_back([&s, i] { s.run_thread(i); });
     for (std::thread& t : threads) t.join();

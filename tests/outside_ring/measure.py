@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""measure.py — how often chancheck's bring-your-own gates catch each seeded bug of an outside
+channel library (tests/outside_ring: ring::bounded, plain std::mutex/std::condition_variable/
+std::atomic), and whether each controlled-scheduling counterexample replays.
+
+    measure.py (--source CHANCHECK_SOURCE | --prefix CHANCHECK_PREFIX) --work DIR --cxx CXX
+               [--runs N] [--bugs 0,1,2,3] [--engines stress,properties,benchmark,controlled]
+               [--expect]
+
+For each RING_BUG variant it configures and builds the project once (RING_ENGINES = the engines
+asked for; default: chancheck_add_channel's defaults), then runs each engine's ctest test N
+times (fresh seeds each time, the quick budget) and, for every case the controlled engine
+failed, its printed replay command, which must fail the same way. It prints a table: per
+variant and engine, the runs that failed (a catch for a seeded bug, a false alarm for the
+correct library), and the replays that reproduced. With --expect it exits 1 unless the correct
+library passed every run of every engine, the controlled engine caught every seeded bug in
+every run, and every replay reproduced.
+"""
+import argparse
+import json
+import os
+import pathlib
+import shlex
+import shutil
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+BUGS = {
+    0: "correct",
+    1: "try_recv reads the sender count after the queue",
+    2: "sender count decremented as load-then-store",
+    3: "lost wake-up with two blocked senders",
+}
+DEFAULT_ENGINES = ["stress", "properties", "benchmark", "controlled"]
+
+
+def run(command, check=True, **kw):
+    p = subprocess.run([str(c) for c in command], capture_output=True, text=True, stdin=subprocess.DEVNULL, **kw)
+    if check and p.returncode != 0:
+        print(f"$ {' '.join(str(c) for c in command)}\nexit status {p.returncode}\n{p.stdout[-4000:]}\n{p.stderr[-4000:]}")
+        sys.exit(2)
+    return p
+
+
+def build(args, bug, engines):
+    b = pathlib.Path(args.work) / f"bug{bug}"
+    where = [f"-DCHANCHECK_SOURCE_DIR={args.source}"] if args.source else [f"-DCMAKE_PREFIX_PATH={args.prefix}"]
+    run(["cmake", "-G", "Ninja", "-S", HERE, "-B", b, f"-DCMAKE_CXX_COMPILER={args.cxx}", f"-DRING_BUG={bug}",
+         f"-DRING_ENGINES={';'.join(engines)}", *where])
+    run(["cmake", "--build", b, "-j", "2", "--target", *[f"outside_ring-{e}" for e in engines]])
+    return b
+
+
+def controlled_failures(build_dir):
+    """[(case, failure kind, replay command)] of the controlled engine's last run."""
+    path = build_dir / "results" / "byo" / "outside_ring" / "controlled" / "outside_ring-controlled.controlled.json"
+    if not path.exists():
+        return []
+    doc = json.loads(path.read_text())
+    return [(p["property"], p["failure_kind"], p["replay"]) for p in doc["properties"] if p["verdict"] == "fail"]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--source", help="chancheck's source tree (add_subdirectory)")
+    where.add_argument("--prefix", help="an installed chancheck (find_package)")
+    p.add_argument("--work", required=True)
+    p.add_argument("--cxx", default="g++-12")
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--bugs", default="0,1,2,3")
+    p.add_argument("--engines", default=",".join(DEFAULT_ENGINES))
+    p.add_argument("--expect", action="store_true")
+    args = p.parse_args()
+    bugs = [int(b) for b in args.bugs.split(",")]
+    engines = args.engines.split(",")
+    unknown = [e for e in engines if e not in DEFAULT_ENGINES]
+    if unknown or any(b not in BUGS for b in bugs):
+        p.error(f"engines are {DEFAULT_ENGINES}, bugs {sorted(BUGS)}")
+    os.environ["CHANCHECK_BUDGET"] = "quick"
+    shutil.rmtree(args.work, ignore_errors=True)
+    table, problems = [], []
+    for bug in bugs:
+        b = build(args, bug, engines)
+        failed = {e: 0 for e in engines}
+        replays = reproduced = 0
+        kinds = set()
+        for _ in range(args.runs):
+            shutil.rmtree(b / "results", ignore_errors=True)
+            for e in engines:
+                test = "benchmark" if e == "benchmark" else e
+                r = run(["ctest", "--test-dir", b, "-R", f"^byo\\.outside_ring\\.{test}", "--timeout", "900"], check=False)
+                if r.returncode != 0:
+                    failed[e] += 1
+            for case, kind, replay in controlled_failures(b):
+                kinds.add(kind)
+                replays += 1
+                out = run(shlex.split(replay), check=False)
+                if out.returncode == 1 and kind in out.stdout and case in out.stdout:
+                    reproduced += 1
+                else:
+                    problems.append(f"bug {bug}: the replay of {case} did not fail with {kind}: {replay}")
+        table.append((bug, failed, replays, reproduced, sorted(kinds)))
+        if args.expect:
+            if bug == 0 and any(failed.values()):
+                problems.append(f"the correct library failed: {failed}")
+            if bug != 0 and "controlled" in engines and failed["controlled"] != args.runs:
+                problems.append(f"bug {bug} ({BUGS[bug]}): controlled caught it in {failed['controlled']} of {args.runs} runs")
+    print(f"\n{args.runs} runs per variant, quick budget, fresh seeds; a cell is the runs in which the engine's test failed")
+    print("| variant | " + " | ".join(engines) + " | controlled replays reproduced | failure kinds (controlled) |")
+    print("|---|" + "---|" * len(engines) + "---|---|")
+    for bug, failed, replays, reproduced, kinds in table:
+        cells = " | ".join(f"{failed[e]}/{args.runs}" for e in engines)
+        print(f"| {bug}: {BUGS[bug]} | {cells} | {reproduced}/{replays} | {', '.join(kinds) or '-'} |")
+    for problem in problems:
+        print("PROBLEM: " + problem)
+    if args.expect and problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
