@@ -1,6 +1,7 @@
 # cmake/ChancheckControlled.cmake — controlled scheduling of unmodified code (controlled/README.md):
 #
 #   chancheck_controlled_executable(<target>)
+#   chancheck_controlled_instrument(<object library>)   the same for part of a program
 #
 # compiles <target>'s own sources with the compiler's ThreadSanitizer instrumentation
 # (-fsanitize=thread, compile only: every atomic becomes a __tsan_* call) and links chancheck's
@@ -34,23 +35,37 @@ function(chancheck_controlled_supported out_ok out_reason)
   set(${out_reason} "${_reason}" PARENT_SCOPE)
 endfunction()
 
-function(chancheck_controlled_executable target)
-  if(NOT TARGET chancheck_controlled_runtime)
-    find_package(Threads REQUIRED)
-    set(_src "${CHANCHECK_CONTROLLED_ROOT}/src")
-    add_library(chancheck_controlled_runtime OBJECT
-                "${_src}/scheduler.cpp" "${_src}/explore.cpp" "${_src}/interpose.cpp" "${_src}/tsan_abi.cpp")
-    if(EXISTS "${CHANCHECK_CONTROLLED_ROOT}/include")  # the source tree; an install has them in include/
-      target_include_directories(chancheck_controlled_runtime PUBLIC "${CHANCHECK_CONTROLLED_ROOT}/include")
-    endif()
-    target_compile_features(chancheck_controlled_runtime PUBLIC cxx_std_20)
-    if(DEFINED CHANCHECK_WARNING_FLAGS)
-      target_compile_options(chancheck_controlled_runtime PRIVATE ${CHANCHECK_WARNING_FLAGS})
-    endif()
-    target_link_libraries(chancheck_controlled_runtime PUBLIC Threads::Threads ${CMAKE_DL_LIBS} chancheck::testing)
+# The runtime's OBJECT library, chancheck_controlled_runtime (made once per project).
+function(chancheck_controlled_runtime)
+  if(TARGET chancheck_controlled_runtime)
+    return()
   endif()
+  find_package(Threads REQUIRED)
+  set(_src "${CHANCHECK_CONTROLLED_ROOT}/src")
+  add_library(chancheck_controlled_runtime OBJECT
+              "${_src}/scheduler.cpp" "${_src}/explore.cpp" "${_src}/interpose.cpp" "${_src}/tsan_abi.cpp")
+  if(EXISTS "${CHANCHECK_CONTROLLED_ROOT}/include")  # the source tree; an install has them in include/
+    target_include_directories(chancheck_controlled_runtime PUBLIC "${CHANCHECK_CONTROLLED_ROOT}/include")
+  endif()
+  target_compile_features(chancheck_controlled_runtime PUBLIC cxx_std_20)
+  if(DEFINED CHANCHECK_WARNING_FLAGS)
+    target_compile_options(chancheck_controlled_runtime PRIVATE ${CHANCHECK_WARNING_FLAGS})
+  endif()
+  target_link_libraries(chancheck_controlled_runtime PUBLIC Threads::Threads ${CMAKE_DL_LIBS} chancheck::testing)
+endfunction()
+
+# Instruments <target>'s own sources and gives it the runtime's headers; for an executable
+# that also links the runtime's objects. An OBJECT library of code under test inside a program
+# whose other parts are not instrumented: the program links chancheck_controlled_runtime itself.
+function(chancheck_controlled_instrument target)
+  chancheck_controlled_runtime()
   # g++ leaves std::atomic_thread_fence uninstrumented (and says so, -Wtsan): a fence is then no
-  # scheduling point, which changes nothing under sequential consistency.
-  target_compile_options(${target} PRIVATE -fsanitize=thread $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
+  # scheduling point, which changes nothing under sequential consistency. -g whatever the build
+  # type: a deadlock lists each blocked thread's stack as source lines.
+  target_compile_options(${target} PRIVATE -fsanitize=thread -g $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
   target_link_libraries(${target} PRIVATE chancheck_controlled_runtime)
+endfunction()
+
+function(chancheck_controlled_executable target)
+  chancheck_controlled_instrument(${target})
 endfunction()

@@ -3,6 +3,7 @@
 // pipe, a deadlock's stacks turned into source lines, a watchdog for a child that never
 // answers; and shrink(), which replays a failure's schedule cut short and with fewer
 // preemptions.
+#include <execinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -90,7 +92,9 @@ std::string symbolize(const std::string& message) {
             if (std::fgets(place, sizeof place, p) == nullptr) break;
             std::string l(place);
             l.erase(l.find_last_not_of('\n') + 1);
-            if (current == nullptr || l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0)
+            // Not the runtime's own frames (by file, or by name where there is no line table).
+            if (current == nullptr || l.find("/controlled/src/") != std::string::npos || l.rfind("/usr/", 0) == 0 || l.rfind("??", 0) == 0 ||
+                f.rfind("chancheck::controlled::", 0) == 0)
                 continue;
             if (f.size() > longest_name) f = f.substr(0, longest_name) + "...";
             current->push_back(f + " (" + l + ")");
@@ -110,6 +114,38 @@ std::string symbolize(const std::string& message) {
             if (shown++ < frames_per_thread) out += "    at " + frame + "\n";
     }
     return out;
+}
+
+// Children whose result is in and that are exiting: reaped without waiting (`block`: waiting).
+std::vector<pid_t>& exiting_children() {
+    static std::vector<pid_t> pids;
+    return pids;
+}
+
+void reap_children(bool block) {
+    std::vector<pid_t>& pids = exiting_children();
+    for (std::size_t i = 0; i < pids.size();) {
+        int status = 0;
+        pid_t r;
+        while ((r = waitpid(pids[i], &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+        }
+        if (r == 0) {
+            ++i;
+        } else {
+            pids[i] = pids.back();
+            pids.pop_back();
+        }
+    }
+}
+
+// The child's result once all of it has arrived: "<length>\n<result>" (scheduler.cpp: finish).
+std::optional<std::string> framed_result(const std::string& text) {
+    const std::size_t newline = text.find('\n');
+    if (newline == std::string::npos || newline == 0 || newline > 12) return std::nullopt;
+    if (text.find_first_not_of("0123456789") != newline) return std::nullopt;
+    const std::size_t length = std::stoull(text.substr(0, newline));
+    if (text.size() < newline + 1 + length) return std::nullopt;
+    return text.substr(newline + 1, length);
 }
 
 execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
@@ -134,6 +170,7 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
     bool timed_out = false;
     char buffer[4096];
     for (;;) {
+        if (framed_result(text)) break;  // all of it: the child is on its way out
         pollfd p{fds[0], POLLIN, 0};
         const int ready = ::poll(&p, 1, static_cast<int>(o.watchdog_seconds) * 1000);
         if (ready == 0) {
@@ -148,7 +185,15 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
     }
     ::close(fds[0]);
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    const std::optional<std::string> result = framed_result(text);
+    if (result && !timed_out) {
+        // The child's teardown (unmapping a process costs a millisecond or so here) overlaps
+        // the next execution; it is reaped later.
+        exiting_children().push_back(pid);
+        reap_children(false);
+    } else {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
     execution e;
     e.seed = seed;
@@ -158,12 +203,13 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
                     " s: a thread blocks in a call the runtime does not intercept (see controlled/README.md)";
         return e;
     }
-    if (WIFSIGNALED(status) && text.empty()) {
+    if (!result) {
         e.result = verdict::crashed;
-        e.message = std::string("the execution died of signal ") + strsignal(WTERMSIG(status));
+        e.message = WIFSIGNALED(status) ? std::string("the execution died of signal ") + strsignal(WTERMSIG(status))
+                                        : "the execution ended without a result (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
         return e;
     }
-    execution e2 = parse_result(text, seed);
+    execution e2 = parse_result(*result, seed);
     if (e2.result == verdict::deadlock || e2.result == verdict::busy_wait || e2.result == verdict::step_limit) e2.message = symbolize(e2.message);
     return e2;
 }
@@ -180,6 +226,12 @@ std::string failure_kind(const execution& e) {
 }
 
 exploration explore(const std::function<void()>& body, const options& o) {
+    {
+        // libgcc's unwinder is loaded on the first backtrace(): here, once, rather than in
+        // every execution's child (a blocking call keeps its stack for the deadlock message).
+        void* frame = nullptr;
+        backtrace(&frame, 1);
+    }
     if (o.replay) {
         // Checked here, in the parent, so that bad input is an error before any execution.
         try {
@@ -207,6 +259,7 @@ exploration explore(const std::function<void()>& body, const options& o) {
             break;
         }
     }
+    reap_children(true);
     return out;
 }
 

@@ -104,6 +104,7 @@ struct world {
     bool spurious_wakeups = true;
     std::uint64_t since_progress = 0;  // scheduling points since the last progress (busy_wait_points)
     bool yielding = false;             // the point being passed is a yield or a sleep
+    std::vector<thread_rec*> candidates;  // next_thread's, kept between points
     int result_fd = -1;
     // PCT: priorities by thread id (higher runs first) and the steps where the running thread
     // drops to priority (depth - 1 - i); empty change points and priorities: a random walk.
@@ -172,7 +173,9 @@ create_fn real_create() {
     const world& s = w();
     sched::schedule done;
     done.choices = s.choices;
-    std::string out = std::string(to_string(v)) + "\n" + kind + "\n" + std::to_string(s.steps) + "\n" + sched::to_string(done) + "\n" + message;
+    const std::string result = std::string(to_string(v)) + "\n" + kind + "\n" + std::to_string(s.steps) + "\n" + sched::to_string(done) + "\n" + message;
+    // Framed by its length, so the parent knows it has all of it before this process is gone.
+    const std::string out = std::to_string(result.size()) + "\n" + result;
     const char* p = out.data();
     std::size_t left = out.size();
     while (left > 0) {
@@ -267,11 +270,12 @@ void check_replayed(std::uint8_t byte, std::size_t n, const char* what) {
 // Under PCT: the runnable thread of highest priority. A thread that has run this many points
 // in a row while others could run spins on something only they can change (a spin hint is no
 // scheduling point): it drops below every other, as a yield would make it.
-std::size_t pct_pick(const std::vector<thread_rec*>& candidates) {
+std::size_t pct_pick(const std::vector<thread_rec*>& all, std::size_t runnable_count) {
     world& s = w();
+    const std::vector<thread_rec*>& candidates = all;
     const auto highest = [&] {
         std::size_t best = 0;
-        for (std::size_t i = 1; i < candidates.size(); ++i)
+        for (std::size_t i = 1; i < runnable_count; ++i)
             if (s.priority[candidates[i]->id] > s.priority[candidates[best]->id]) best = i;
         return best;
     };
@@ -301,7 +305,8 @@ bool may_wake_spuriously(const thread_rec& t) {
 // all: every thread is blocked for good, a deadlock.
 thread_rec* next_thread(thread_rec* current) {
     world& s = w();
-    std::vector<thread_rec*> all;
+    std::vector<thread_rec*>& all = s.candidates;  // reused: a scheduling point allocates nothing
+    all.clear();
     // A thread that yields, or that goes on while nobody makes progress, spins: it goes last,
     // so "no preemption" (byte 0) lets the others run, as a fair scheduler would.
     const bool current_runnable = current != nullptr && current->st == state::runnable;
@@ -328,7 +333,7 @@ thread_rec* next_thread(thread_rec* current) {
     } else if (all.size() > 1 || spurious_possible) {
         if (s.depth > 0 && !s.replaying) {
             if (runnable_count > 0) {
-                index = pct_pick(std::vector<thread_rec*>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(runnable_count)));
+                index = pct_pick(all, runnable_count);
             } else {
                 for (std::size_t i = 1; i < all.size(); ++i)
                     if (all[i]->until < all[index]->until) index = i;

@@ -21,11 +21,10 @@ using harness::json;
 class results_file {
 public:
     // Writes <dir>/<program>.<mode>.json; an empty `dir` writes nothing.
-    results_file(std::string dir, std::string mode, std::uint64_t seed, std::string budget, std::string program)
-        : dir_(std::move(dir)), mode_(std::move(mode)), seed_(seed), budget_(std::move(budget)), program_(std::move(program)),
-          started_(harness::utc_now()) {
-        write(false);
-    }
+    results_file(const std::string& dir, const std::string& mode, std::uint64_t seed, const std::string& budget,
+                 const std::string& program)
+        : file_(dir.empty() ? "" : dir + "/" + program + "." + mode + ".json",
+                {{"engine", "rapidcheck"}, {"program", program}, {"mode", mode}, {"seed", seed}, {"budget", budget}}) {}
 
     // Before a property runs: its entry as it will stand if the process dies during the
     // property (a crash, a signal or a kill), with the command that runs it again.
@@ -36,17 +35,12 @@ public:
         died.message = "the program ended during this property before it could record an outcome (a crash, a signal "
                        "or a kill); its output names the case it was running and that case's replay";
         died.replay = rerun;
-        pending_ = entry(spec, died, false);
-        write(false);
+        file_.begin(entry(spec, died, false));
     }
 
-    void add(const property_spec& spec, const property_result& r, bool as_expected) {
-        pending_.reset();
-        entries_.push_back(entry(spec, r, as_expected));
-        write(false);
-    }
+    void add(const property_spec& spec, const property_result& r, bool as_expected) { file_.add(entry(spec, r, as_expected)); }
 
-    void finish() { write(true); }
+    void finish() { file_.finish(); }
 
 private:
     static json entry(const property_spec& spec, const property_result& r, bool as_expected) {
@@ -79,28 +73,7 @@ private:
         return e;
     }
 
-    void write(bool complete) {
-        if (dir_.empty()) return;
-        json doc = {
-            {"schema", "chancheck.property-results/2"},
-            {"engine", "rapidcheck"},
-            {"program", program_},
-            {"mode", mode_},
-            {"seed", seed_},
-            {"budget", budget_},
-            {"started", started_},
-            {"complete", complete},
-            {"properties", entries_},
-        };
-        if (pending_) doc["properties"].push_back(*pending_);
-        harness::write_atomically(dir_ + "/" + program_ + "." + mode_ + ".json", doc);
-    }
-
-    std::string dir_, mode_;
-    std::uint64_t seed_;
-    std::string budget_, program_, started_;
-    std::vector<json> entries_;
-    std::optional<json> pending_;  // the property running now, as it stands if the process dies
+    harness::property_results file_;
 };
 
 }  // namespace chancheck::props

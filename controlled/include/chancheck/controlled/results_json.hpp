@@ -37,10 +37,9 @@ struct case_outcome {
 class results_file {
 public:
     // Writes <dir>/<program>.controlled.json; an empty `dir` writes nothing.
-    results_file(std::string dir, std::string program, std::uint64_t seed, std::string budget)
-        : dir_(std::move(dir)), program_(std::move(program)), seed_(seed), budget_(std::move(budget)), started_(harness::utc_now()) {
-        write(false);
-    }
+    results_file(const std::string& dir, const std::string& program, std::uint64_t seed, const std::string& budget)
+        : file_(dir.empty() ? "" : dir + "/" + program + ".controlled.json",
+                {{"engine", "controlled"}, {"program", program}, {"mode", "controlled"}, {"seed", seed}, {"budget", budget}}) {}
 
     // Before a case runs: its entry as it stands if the process dies during it.
     void begin(const std::string& name, const std::string& channel, const std::string& flavor, const std::string& rerun) {
@@ -53,17 +52,12 @@ public:
         died.as_expected = false;
         died.replay = rerun;
         died.message = "the program ended during this case before it could record an outcome (a crash, a signal or a kill)";
-        pending_ = entry(died);
-        write(false);
+        file_.begin(entry(died));
     }
 
-    void add(const case_outcome& c) {
-        pending_.reset();
-        entries_.push_back(entry(c));
-        write(false);
-    }
+    void add(const case_outcome& c) { file_.add(entry(c)); }
 
-    void finish() { write(true); }
+    void finish() { file_.finish(); }
 
 private:
     static json entry(const case_outcome& c) {
@@ -84,28 +78,7 @@ private:
         return e;
     }
 
-    void write(bool complete) {
-        if (dir_.empty()) return;
-        json doc = {
-            {"schema", "chancheck.property-results/2"},
-            {"engine", "controlled"},
-            {"program", program_},
-            {"mode", "controlled"},
-            {"seed", seed_},
-            {"budget", budget_},
-            {"started", started_},
-            {"complete", complete},
-            {"properties", entries_},
-        };
-        if (pending_) doc["properties"].push_back(*pending_);
-        harness::write_atomically(dir_ + "/" + program_ + ".controlled.json", doc);
-    }
-
-    std::string dir_, program_;
-    std::uint64_t seed_;
-    std::string budget_, started_;
-    std::vector<json> entries_;
-    std::optional<json> pending_;
+    harness::property_results file_;
 };
 
 }  // namespace chancheck::controlled

@@ -8,6 +8,8 @@
 //   events_json     a recorded history (history.hpp) as objects, one per operation
 //   violations_json the oracles' findings
 //   write_atomically  through a temporary file and a rename: a reader never sees half a file
+//   property_results  a chancheck.property-results/2 file rewritten after every entry, with an
+//                   entry for the one running now should the process die
 // Strings in a results file come from the code under test: invalid UTF-8 is replaced, not
 // thrown on, and the report only ever shows them.
 #pragma once
@@ -106,5 +108,47 @@ inline void write_atomically(const std::string& path, const std::string& text) {
 }
 
 inline void write_atomically(const std::string& path, const json& j) { write_atomically(path, dump(j)); }
+
+// A chancheck.property-results/2 file (the property engine's, the controlled engine's):
+// `header` holds the top-level fields ("engine", "program", "mode", "seed", "budget"); the file
+// is rewritten with "complete": false after every entry until finish(), and with the entry
+// begin() gave for the one running now, as it stands if the process dies during it.
+class property_results {
+public:
+    // Writes `path`; an empty `path` writes nothing.
+    property_results(std::string path, json header) : path_(std::move(path)), header_(std::move(header)) {
+        header_["schema"] = "chancheck.property-results/2";
+        header_["started"] = utc_now();
+        write(false);
+    }
+
+    void begin(json running) {
+        pending_ = std::move(running);
+        write(false);
+    }
+
+    void add(json entry) {
+        pending_ = nullptr;
+        entries_.push_back(std::move(entry));
+        write(false);
+    }
+
+    void finish() { write(true); }
+
+private:
+    void write(bool complete) {
+        if (path_.empty()) return;
+        json doc = header_;
+        doc["complete"] = complete;
+        doc["properties"] = entries_;
+        if (!pending_.is_null()) doc["properties"].push_back(pending_);
+        write_atomically(path_, doc);
+    }
+
+    std::string path_;
+    json header_;
+    json entries_ = json::array();
+    json pending_;  // null: none running
+};
 
 }  // namespace chancheck::harness
