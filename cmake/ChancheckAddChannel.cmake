@@ -15,7 +15,9 @@
 #                         [EXPECT_RELACY_FAILURE <failure kind prefix>]
 #                         [EXPECT_CONTROLLED_FAILURE <failure kind prefix>])
 #
-# Executables: <name>-stress (chancheck-stress's command line over the adapter),
+# Executables: <name>-stress (chancheck-stress's command line over the adapter; with chaos
+# noise injected into the channel's own atomics and locks where controlled scheduling can be
+# built, half the sweep's runs),
 # <name>-properties (generated programs on real threads, judged and shrunk),
 # <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor), and with a
 # SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
@@ -214,6 +216,14 @@ ${call}
 int main(int argc, char** argv) {
     return chancheck::stress::adapter_stress_main<${ARG_ADAPTER}>(argc, argv);
 }" chancheck::stress_engine Threads::Threads)
+    # Chaos noise at every atomic operation, lock, wait and notify of the channel: its code
+    # instrumented as for controlled scheduling, the runtime outside executions injecting
+    # chaos_sync's yields and sleeps (stress/include/chancheck/stress/adapter_driver.hpp).
+    chancheck_controlled_supported(_chaos_ok _chaos_reason)
+    if(_chaos_ok)
+      chancheck_controlled_instrument(${ARG_NAME}-stress)
+      target_compile_definitions(${ARG_NAME}-stress PRIVATE CHANCHECK_STRESS_CHAOS=1)
+    endif()
     # The build type the results file names (a sanitizer or a Debug build changes what a run means).
     if(CMAKE_BUILD_TYPE)
       target_compile_definitions(${ARG_NAME}-stress PRIVATE CHANCHECK_BUILD_TYPE="${CMAKE_BUILD_TYPE}")

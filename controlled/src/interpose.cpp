@@ -51,34 +51,49 @@ int pthread_join(pthread_t handle, void** result) {
 
 int pthread_mutex_lock(pthread_mutex_t* m) {
     static const auto fn = real<int (*)(pthread_mutex_t*)>("pthread_mutex_lock");
-    if (!cd::active()) return fn(m);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(m);
+    }
     cd::mutex_lock(m, is_recursive(m), __builtin_return_address(0));
     return 0;
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
     static const auto fn = real<int (*)(pthread_mutex_t*)>("pthread_mutex_trylock");
-    if (!cd::active()) return fn(m);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(m);
+    }
     return cd::mutex_trylock(m, is_recursive(m)) ? 0 : EBUSY;
 }
 
 int pthread_mutex_unlock(pthread_mutex_t* m) {
     static const auto fn = real<int (*)(pthread_mutex_t*)>("pthread_mutex_unlock");
-    if (!cd::active()) return fn(m);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(m);
+    }
     cd::mutex_unlock(m);
     return 0;
 }
 
 int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
     static const auto fn = real<int (*)(pthread_cond_t*, pthread_mutex_t*)>("pthread_cond_wait");
-    if (!cd::active()) return fn(c, m);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(c, m);
+    }
     cd::cond_wait(c, m, is_recursive(m), nullptr, __builtin_return_address(0));
     return 0;
 }
 
 int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* deadline) {
     static const auto fn = real<int (*)(pthread_cond_t*, pthread_mutex_t*, const struct timespec*)>("pthread_cond_timedwait");
-    if (!cd::active()) return fn(c, m, deadline);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(c, m, deadline);
+    }
     // The condition variable's clock: CLOCK_REALTIME unless its attributes chose another
     // (std::condition_variable uses pthread_cond_clockwait instead).
     const cd::deadline until = cd::deadline_at(CLOCK_REALTIME, *deadline);
@@ -88,21 +103,30 @@ int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct t
 int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
     static const auto fn =
         real<int (*)(pthread_cond_t*, pthread_mutex_t*, clockid_t, const struct timespec*)>("pthread_cond_clockwait");
-    if (!cd::active()) return fn(c, m, clock, deadline);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(c, m, clock, deadline);
+    }
     const cd::deadline until = cd::deadline_at(clock, *deadline);
     return cd::cond_wait(c, m, is_recursive(m), &until, __builtin_return_address(0)) ? ETIMEDOUT : 0;
 }
 
 int pthread_cond_signal(pthread_cond_t* c) {
     static const auto fn = real<int (*)(pthread_cond_t*)>("pthread_cond_signal");
-    if (!cd::active()) return fn(c);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(c);
+    }
     cd::cond_notify(c, false);
     return 0;
 }
 
 int pthread_cond_broadcast(pthread_cond_t* c) {
     static const auto fn = real<int (*)(pthread_cond_t*)>("pthread_cond_broadcast");
-    if (!cd::active()) return fn(c);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(c);
+    }
     cd::cond_notify(c, true);
     return 0;
 }
@@ -132,7 +156,10 @@ int real_count(sem_t* s) {
 
 int sem_wait(sem_t* s) {
     static const auto fn = real<int (*)(sem_t*)>("sem_wait");
-    if (!cd::active()) return fn(s);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(s);
+    }
     cd::semaphore_wait(s, real_count(s), nullptr, __builtin_return_address(0));
     return 0;
 }
@@ -165,7 +192,10 @@ int sem_clockwait(sem_t* s, clockid_t clock, const struct timespec* deadline) {
 
 int sem_post(sem_t* s) noexcept {
     static const auto fn = real<int (*)(sem_t*)>("sem_post");
-    if (!cd::active()) return fn(s);
+    if (!cd::active()) {
+        cd::chaos_point();
+        return fn(s);
+    }
     cd::semaphore_post(s, real_count(s));
     return 0;
 }

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "chancheck/controlled/explore.hpp"
+#include "chancheck/sync/chaos_sync.hpp"
 #include "chancheck/sync/sched/schedule.hpp"
 
 namespace chancheck::controlled {
@@ -552,8 +553,16 @@ void progress() {
     if (active()) w().since_progress = 0;
 }
 
+void chaos_point() {
+    if (ignored == 0 && !inside_runtime) chancheck::chaos::point();
+}
+
 void point(const char*, const void*, bool makes_progress) {
-    if (!active() || ignored > 0) return;
+    if (!active()) {
+        chaos_point();
+        return;
+    }
+    if (ignored > 0) return;
     world& s = w();
     if (++s.steps > s.max_steps)
         finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +

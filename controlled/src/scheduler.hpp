@@ -38,6 +38,11 @@ bool active();
 // progress() when they do.
 void point(const char* what, const void* address, bool makes_progress);
 
+// Outside an execution (a stress run of an instrumented program): chaos_sync's noise, a random
+// yield or short sleep, when chancheck::chaos::configure turned it on (chancheck/sync/chaos_sync.hpp);
+// every scheduling point and every interposed lock, wait and notify passes here.
+void chaos_point();
+
 // The operation after a point without progress did make some (a compare-exchange that
 // succeeded, a trylock that took the lock).
 void progress();

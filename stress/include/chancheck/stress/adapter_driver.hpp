@@ -6,8 +6,12 @@
 // The same rig as chancheck's own channels (channel_rig, rigs.hpp): each producer its own
 // sender copy, each consumer its own receiver copy (multi_consumer), a subscription
 // (broadcast) or the one receiver; the len() <= capacity sample where the adapter has len().
-// What the user's channel cannot have here: chaos noise (it is injected by chancheck's Sync
-// policy, which their channel does not use) and the seeded bugs.
+// Chaos noise (--chaos, and half the sweep's runs): when chancheck_add_channel could build the
+// program with the controlled runtime's instrumentation (CHANCHECK_STRESS_CHAOS, set by
+// chancheck_controlled_instrument's user), every atomic operation, lock, wait and notify of the
+// user's unmodified channel is a point where chaos_sync's random yields and short sleeps are
+// injected (controlled/src/scheduler.cpp: chaos_point). What their channel cannot have here:
+// the seeded bugs.
 //
 //   int main(int argc, char** argv) {
 //       return chancheck::stress::adapter_stress_main<my_adapter>(argc, argv);
@@ -70,7 +74,11 @@ int adapter_stress_main(int argc, char** argv) {
                       .reference = &adapter_runner<A>,
                       .timed_sends = harness::has_send_timeout<A<counted>, counted> || harness::has_try_send<A<counted>, counted>}},
         .default_channel = name,
+#ifdef CHANCHECK_STRESS_CHAOS
+        .chaos = true,
+#else
         .chaos = false,
+#endif
         .bug_zoo = false,
         .mutant = nullptr,
         // One channel, not chancheck's five kinds: a shorter sweep covers its configurations.
