@@ -1,6 +1,8 @@
-// controlled/src/scheduler.cpp — the baton scheduler (scheduler.hpp) and explore()
-// (explore.hpp): one execution per forked child, a random walk over the runnable threads at
-// every scheduling point, replay from the recorded choices, deadlock and runaway detection.
+// controlled/src/scheduler.cpp — the baton scheduler (scheduler.hpp), the child's side of one
+// execution: at every scheduling point the next thread from sched_sync's candidate order
+// (a random walk, PCT, or a replayed rw/ schedule), timed waits and spurious wake-ups as
+// choices, virtual time, deadlock, busy-wait and runaway detection, and chaos noise outside
+// executions. The parent's side (fork, result, shrinking) is explore.cpp.
 #include "scheduler.hpp"
 
 #include <dlfcn.h>
@@ -271,9 +273,8 @@ void check_replayed(std::uint8_t byte, std::size_t n, const char* what) {
 // Under PCT: the runnable thread of highest priority. A thread that has run this many points
 // in a row while others could run spins on something only they can change (a spin hint is no
 // scheduling point): it drops below every other, as a yield would make it.
-std::size_t pct_pick(const std::vector<thread_rec*>& all, std::size_t runnable_count) {
+std::size_t pct_pick(const std::vector<thread_rec*>& candidates, std::size_t runnable_count) {
     world& s = w();
-    const std::vector<thread_rec*>& candidates = all;
     const auto highest = [&] {
         std::size_t best = 0;
         for (std::size_t i = 1; i < runnable_count; ++i)

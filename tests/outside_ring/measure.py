@@ -7,7 +7,7 @@ std::atomic), and whether each controlled-scheduling counterexample replays.
                [--runs N] [--bugs 0,1,2,3] [--engines stress,properties,benchmark,controlled]
                [--expect]
 
-For each RING_BUG variant it configures and builds the project once (RING_ENGINES = the engines
+For each RING_BUG variant it configures and builds the project (one build directory) (RING_ENGINES = the engines
 asked for; default: chancheck_add_channel's defaults), then runs each engine's ctest test N
 times (fresh seeds each time, the quick budget) and, for every case the controlled engine
 failed, its printed replay command, which must fail the same way. It prints a table: per
@@ -44,7 +44,8 @@ def run(command, check=True, **kw):
 
 
 def build(args, bug, engines):
-    b = pathlib.Path(args.work) / f"bug{bug}"
+    # One build directory, reconfigured per variant: only the channel's executables rebuild.
+    b = pathlib.Path(args.work) / "build"
     where = [f"-DCHANCHECK_SOURCE_DIR={args.source}"] if args.source else [f"-DCMAKE_PREFIX_PATH={args.prefix}"]
     run(["cmake", "-G", "Ninja", "-S", HERE, "-B", b, f"-DCMAKE_CXX_COMPILER={args.cxx}", f"-DRING_BUG={bug}",
          f"-DRING_ENGINES={';'.join(engines)}", *where])
