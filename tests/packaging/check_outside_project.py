@@ -12,7 +12,7 @@ install: `cmake --install` chancheck's build into DIR/prefix, then, against that
   - without RapidCheck it configures with a warning naming librapidcheck-dev and no property test;
   - the correct library configures with nothing but its own tests (byo.outside_channel.*,
     all labelled byo), builds, and `chancheck-verify` from the prefix passes and writes the
-    report and JUnit;
+    report (with the controlled-scheduling cases) and JUnit;
   - OUTSIDE_CHANNEL_BUG=2 (a timed-out send destroys the value; its stress engine only):
     `ctest -L byo` fails, the stress results show oracle:value_not_returned, and
     `chancheck-verify` exits 1 saying FAIL;
@@ -114,6 +114,8 @@ def check_install(args):
     html = (out / "report.html").read_text(encoding="utf-8")
     if 'data-channel="outside_channel"' not in html or not (out / "junit.xml").exists():
         fail(f"chancheck-verify's report or JUnit in {out} lacks the channel")
+    if not (out / "byo" / "outside_channel" / "controlled").is_dir() or "controlled: outside_channel/" not in html:
+        fail(f"chancheck-verify's report in {out} lacks the controlled-scheduling results")
     print("correct channel: chancheck-verify PASS, report and JUnit written")
 
     # The broken builds make only the engine that must catch them.
