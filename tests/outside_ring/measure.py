@@ -7,7 +7,8 @@ std::atomic), and whether each controlled-scheduling counterexample replays.
                [--runs N] [--bugs 0,1,2,3] [--engines stress,properties,benchmark,controlled]
                [--expect]
 
-For each RING_BUG variant it configures and builds the project (one build directory) (RING_ENGINES = the engines
+For each RING_BUG variant it configures the project (one build directory; it must list only
+its own tests), builds it (RING_ENGINES = the engines
 asked for; default: chancheck_add_channel's defaults), then runs each engine's ctest test N
 times (fresh seeds each time, the quick budget) and, for every case the controlled engine
 failed, its printed replay command, which must fail the same way. It prints a table: per
@@ -49,6 +50,15 @@ def build(args, bug, engines):
     where = [f"-DCHANCHECK_SOURCE_DIR={args.source}"] if args.source else [f"-DCMAKE_PREFIX_PATH={args.prefix}"]
     run(["cmake", "-G", "Ninja", "-S", HERE, "-B", b, f"-DCMAKE_CXX_COMPILER={args.cxx}", f"-DRING_BUG={bug}",
          f"-DRING_ENGINES={';'.join(engines)}", *where])
+    # Brought in by add_subdirectory or find_package, chancheck adds none of its own tests.
+    listed = run(["ctest", "--test-dir", b, "-N"]).stdout
+    names = {line.split(":", 1)[1].strip() for line in listed.splitlines() if line.strip().startswith("Test") and "#" in line}
+    wanted = {f"byo.outside_ring.{'benchmark' if e == 'benchmark' else e}" for e in engines}
+    if "benchmark" in engines:
+        wanted.add("byo.outside_ring.benchmark_dir")
+    if names != wanted:
+        print(f"the project's ctest list is {sorted(names)}, expected its own tests {sorted(wanted)}")
+        sys.exit(2)
     run(["cmake", "--build", b, "-j", "2", "--target", *[f"outside_ring-{e}" for e in engines]])
     return b
 

@@ -2,7 +2,6 @@
 """check_outside_project.py — chancheck as a dependency of a real outside project.
 
     check_outside_project.py install --build CHANCHECK_BUILD --work DIR --cxx CXX
-    check_outside_project.py subdirectory --source CHANCHECK_SOURCE --work DIR --cxx CXX
 
 The project is tests/packaging/outside_channel: its own channel library (plain std::mutex,
 std::condition_variable, std::atomic), its adapter and one chancheck_add_channel call.
@@ -18,8 +17,8 @@ install: `cmake --install` chancheck's build into DIR/prefix, then, against that
     `chancheck-verify` exits 1 saying FAIL;
   - OUTSIDE_CHANNEL_BUG=1 (the last sender's drop wakes no receiver; its property engine
     only): its property test fails, the property results show deadlock.
-subdirectory: the same project with add_subdirectory(chancheck's source tree) configures with
-only its own tests, and its stress engine builds and passes.
+The other way in, add_subdirectory(chancheck's source tree), is tests/outside_ring's
+(ctest packaging.outside_ring: only its own tests, its controlled engine built and run).
 """
 import argparse
 import json
@@ -135,29 +134,15 @@ def check_install(args):
     expect_failure(build, "properties/outside_channel-properties.adapter.json", "deadlock", "-R", "properties")
 
 
-def check_subdirectory(args):
-    build = pathlib.Path(args.work) / "subdirectory-build"
-    shutil.rmtree(build, ignore_errors=True)
-    configure(build, args.cxx, f"-DCHANCHECK_SOURCE_DIR={args.source}", "-DOUTSIDE_CHANNEL_BUG=0")
-    check_only_own_tests(build, OWN_TESTS)
-    run(["cmake", "--build", build, "-j", "2", "--target", "outside_channel-stress"])
-    run(["ctest", "--test-dir", build, "-R", "stress", "--output-on-failure"])
-    print("add_subdirectory: the project's own tests only; its stress engine builds and passes")
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("way", choices=["install", "subdirectory"])
-    p.add_argument("--build", help="chancheck's build directory (install)")
-    p.add_argument("--source", help="chancheck's source tree (subdirectory)")
+    p.add_argument("way", choices=["install"])
+    p.add_argument("--build", required=True, help="chancheck's build directory")
     p.add_argument("--work", required=True)
     p.add_argument("--cxx", required=True)
     args = p.parse_args()
     os.environ.pop("CHANCHECK_BUDGET", None)
-    if args.way == "install":
-        check_install(args)
-    else:
-        check_subdirectory(args)
+    check_install(args)
     print("OK")
 
 

@@ -106,6 +106,8 @@ def check_byo(repo, out):
     for channel in expected:
         if f'data-channel="{channel}" data-flavor="adapter"' not in html:
             fail(f"the report's matrix has no row for {channel} (flavor adapter)")
+    if "controlled: moodycamel/" not in html:
+        fail("the report has no controlled-scheduling cases of moodycamel")
     for broken in ("moodycamel_broken", "chancheck_mpmc_lost_wakeup"):
         if broken in html:
             fail(f"the deliberately broken channel {broken} reached the report")
