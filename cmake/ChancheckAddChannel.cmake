@@ -18,7 +18,8 @@
 # Executables: <name>-stress (chancheck-stress's command line over the adapter; with chaos
 # noise injected into the channel's own atomics and locks where controlled scheduling can be
 # built, half the sweep's runs),
-# <name>-properties (generated programs on real threads, judged and shrunk),
+# <name>-properties (generated programs, judged and shrunk: under controlled scheduling where
+# that can be built, property_tests/concurrent/controlled_properties.hpp, and on real threads),
 # <name>-benchmark (the crossbeam grid next to chancheck's lock-free flavor), and with a
 # SYNC_ADAPTER (a channel written over chancheck's Sync policy) <name>-model (Relacy: the
 # adapter scenarios of models/common/adapter_model.hpp on R<T, relacy_sync>), and
@@ -237,16 +238,28 @@ int main(int argc, char** argv) {
   endif()
 
   if("properties" IN_LIST ARG_ENGINES)
-    # A channel over the Sync policy runs under the deterministic scheduler too.
+    # A channel over the Sync policy runs under the deterministic scheduler too; a plain
+    # adapter under controlled scheduling (its code instrumented, controlled_properties.hpp)
+    # where that can be built, else on real threads only.
+    chancheck_controlled_supported(_properties_controlled _properties_reason)
+    set(_properties_header "adapter_properties.hpp")
     if(ARG_SYNC_ADAPTER)
       set(_properties_call "sync_adapter_properties_main<${ARG_SYNC_ADAPTER}>")
+    elseif(_properties_controlled)
+      set(_properties_header "controlled_properties.hpp")
+      set(_properties_call "controlled_adapter_properties_main<${ARG_ADAPTER}>")
     else()
+      message(WARNING "chancheck_add_channel(${ARG_NAME}): its properties run on real threads only; "
+                      "controlled scheduling needs ${_properties_reason}")
       set(_properties_call "adapter_properties_main<${ARG_ADAPTER}>")
     endif()
-    _chancheck_engine_executable(properties "" "${_std_alias}" "#include \"adapter_properties.hpp\"
+    _chancheck_engine_executable(properties "" "${_std_alias}" "#include \"${_properties_header}\"
 int main(int argc, char** argv) {
     return chancheck::props::${_properties_call}(argc, argv);
 }" chancheck::property_engine rapidcheck Threads::Threads)
+    if(NOT ARG_SYNC_ADAPTER AND _properties_controlled)
+      chancheck_controlled_executable(${ARG_NAME}-properties)
+    endif()
     # A channel that must fail gets the full budget: the run stops at its first failure, so
     # this costs time only when the bug hides, and a catch around program 80 of the quick
     # budget's 100 would make the gate flaky.

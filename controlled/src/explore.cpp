@@ -52,11 +52,13 @@ execution parse_result(const std::string& text, std::uint64_t seed) {
     return e;
 }
 
+}  // namespace
+
 // The "at module+0xoffset" lines of a deadlock message as function and source line
 // (addr2line, from binutils; one run per module), keeping the frames of the program under
 // test: not the runtime's own, not the C and C++ libraries' (whose headers' inlined frames
 // are dropped too), at most a few per thread.
-std::string symbolize(const std::string& message) {
+std::string with_source_lines(const std::string& message) {
     constexpr int frames_per_thread = 5;
     constexpr std::size_t longest_name = 150;
     std::vector<std::string> lines;
@@ -115,6 +117,8 @@ std::string symbolize(const std::string& message) {
     }
     return out;
 }
+
+namespace {
 
 // Children whose result is in and that are exiting: reaped without waiting (`block`: waiting).
 std::vector<pid_t>& exiting_children() {
@@ -210,7 +214,8 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
         return e;
     }
     execution e2 = parse_result(*result, seed);
-    if (e2.result == verdict::deadlock || e2.result == verdict::busy_wait || e2.result == verdict::step_limit) e2.message = symbolize(e2.message);
+    if (o.source_lines && (e2.result == verdict::deadlock || e2.result == verdict::busy_wait || e2.result == verdict::step_limit))
+        e2.message = with_source_lines(e2.message);
     return e2;
 }
 
@@ -235,9 +240,7 @@ exploration explore(const std::function<void()>& body, const options& o) {
     if (o.replay) {
         // Checked here, in the parent, so that bad input is an error before any execution.
         try {
-            if (sched::parse_schedule(*o.replay).kind != sched::policy::random_walk)
-                throw std::invalid_argument("schedule '" + *o.replay + "': controlled scheduling replays rw/ schedules (a PCT "
-                                            "execution is printed as the rw/ schedule it took)");
+            (void)sched::parse_schedule(*o.replay);
         } catch (const std::invalid_argument& e) {
             std::fprintf(stderr, "controlled: %s\n", e.what());
             std::exit(2);
@@ -250,8 +253,9 @@ exploration explore(const std::function<void()>& body, const options& o) {
         unsigned depth = 0;
         if (o.search == strategy::pct) depth = std::max(1u, o.pct_depth);
         if (o.search == strategy::mixed) depth = i % 3 == 0 ? 0 : i % 3 + 1;
+        if (o.replay) depth = 0;  // a replayed PCT schedule carries its own (run_execution)
         execution e = run_in_child(body, o.seed + i, o, depth, expected_steps);
-        e.search = depth == 0 ? "random" : "pct depth " + std::to_string(depth);
+        e.search = o.replay ? "replay" : depth == 0 ? "random" : "pct depth " + std::to_string(depth);
         expected_steps = std::max(expected_steps, e.steps);
         ++out.executions;
         if (e.result != verdict::pass) {

@@ -104,6 +104,10 @@ struct world {
     std::size_t replay_at = 0;
     std::uint64_t tail_state = 0;       // the replay's tail PRNG
     bool replaying = false;
+    bool strict_replay = true;          // options::strict_replay
+    std::vector<std::uint8_t> replay_priorities;  // a replayed PCT schedule's, by thread id - 1
+    const std::function<void()>* on_stuck = nullptr;  // options::on_stuck
+    const std::function<bool()>* on_idle = nullptr;   // options::on_idle
     bool spurious_wakeups = true;
     std::uint64_t since_progress = 0;  // scheduling points since the last progress (busy_wait_points)
     bool yielding = false;             // the point being passed is a yield or a sleep
@@ -190,8 +194,18 @@ create_fn real_create() {
     ::_exit(0);
 }
 
+// The execution ends stuck (deadlock, busy wait, step limit): the test's hook first
+// (options::on_stuck), outside the scheduler's control.
+[[noreturn]] void finish_stuck(verdict v, const std::string& message) {
+    if (w().on_stuck != nullptr) {
+        inside_runtime = true;  // not reset: finish() ends the process
+        (*w().on_stuck)();
+    }
+    finish(v, message);
+}
+
 // A code address as "module+0xoffset" (the parent turns it into function and source line:
-// symbolize()). A return address points after its call: one byte back is inside it.
+// with_source_lines()). A return address points after its call: one byte back is inside it.
 std::string where(const void* address) {
     if (address == nullptr) return "?";
     Dl_info info{};
@@ -263,7 +277,7 @@ void record(std::size_t index, std::size_t n, bool spurious) {
 // left the recorded execution.
 void check_replayed(std::uint8_t byte, std::size_t n, const char* what) {
     const world& s = w();
-    if (!s.replaying || s.replay_at > s.replay.choices.size() || byte >= spurious_floor || byte < n) return;
+    if (!s.replaying || !s.strict_replay || s.replay_at > s.replay.choices.size() || byte >= spurious_floor || byte < n) return;
     finish(verdict::diverged, "decision " + std::to_string(s.replay_at - 1) + " of the replayed schedule picks " + what +
                                   " " + std::to_string(byte) + ", but there are only " + std::to_string(n) +
                                   ": something the runtime does not control (a clock, I/O, an uninstrumented "
@@ -323,7 +337,7 @@ thread_rec* next_thread(thread_rec* current) {
     const std::size_t timed_end = all.size();
     bool spurious_possible = false;
     for (const auto& t : s.threads) spurious_possible = spurious_possible || may_wake_spuriously(*t);
-    if (all.empty()) finish(verdict::deadlock, blocked_threads());
+    if (all.empty()) finish_stuck(verdict::deadlock, blocked_threads());
     std::size_t index = 0;
     if (s.since_progress >= stalled_after() && timed_end > runnable_count) {
         // The runnable threads spin on each other: time passes, the earliest deadline first
@@ -355,6 +369,16 @@ thread_rec* next_thread(thread_rec* current) {
     if (index >= runnable_count) {  // a wait ends without a wake
         chosen->timed_out = index < timed_end;  // its timeout: virtual time moves to its deadline
         if (chosen->timed_out) s.now = std::max(s.now, chosen->until);
+        if (chosen->timed_out && runnable_count == 0 && s.on_idle != nullptr) {
+            bool ended = false;
+            {
+                const runtime_call call;
+                ended = (*s.on_idle)();
+            }
+            if (ended)
+                finish_stuck(verdict::deadlock, "no thread can run and the test says nothing else can happen (options::on_idle); the timed waits poll\n" +
+                                                    blocked_threads());
+        }
         chosen->st = state::runnable;
     }
     return chosen;
@@ -454,7 +478,7 @@ void acquire(const void* m, bool recursive, unsigned depth, const void* caller) 
             return;
         }
         if (ms->owner == self) {
-            if (!recursive) finish(verdict::deadlock, "thread " + std::to_string(self->id) + " locks a mutex it already holds, at " + where(caller) + "\n");
+            if (!recursive) finish_stuck(verdict::deadlock, "thread " + std::to_string(self->id) + " locks a mutex it already holds, at " + where(caller) + "\n");
             ms->depth += depth;
             return;
         }
@@ -516,10 +540,22 @@ void* trampoline(void* p) {
     static const auto real_clock = reinterpret_cast<int (*)(clockid_t, timespec*)>(dlsym(RTLD_NEXT, "clock_gettime"));
     real_clock(CLOCK_REALTIME, &s.realtime_base);
     real_clock(CLOCK_MONOTONIC, &s.monotonic_base);
+    s.strict_replay = o.strict_replay;
+    if (o.on_stuck) s.on_stuck = &o.on_stuck;
+    if (o.on_idle) s.on_idle = &o.on_idle;
     if (o.replay) {
-        s.replaying = true;
-        s.replay = sched::parse_schedule(*o.replay);  // explore() has checked it
-        s.tail_state = s.replay.tail_seed;
+        const sched::schedule replay = sched::parse_schedule(*o.replay);  // explore() has checked it
+        if (replay.kind == sched::policy::pct) {
+            // PCT with the schedule's priorities and change points instead of drawn ones.
+            s.depth = static_cast<unsigned>(replay.change_points.size()) + 1;
+            s.change_points.assign(replay.change_points.begin(), replay.change_points.end());
+            s.replay_priorities = replay.priorities;
+            s.priority.assign(1, (1ull << 22) + (1ull << 40));  // the body's thread: above every other
+        } else {
+            s.replaying = true;
+            s.replay = replay;
+            s.tail_state = s.replay.tail_seed;
+        }
     }
     auto main_thread = std::make_unique<thread_rec>();
     sem_init(&main_thread->baton, 0, 0);
@@ -566,7 +602,7 @@ void point(const char*, const void*, bool makes_progress) {
     if (ignored > 0) return;
     world& s = w();
     if (++s.steps > s.max_steps)
-        finish(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
+        finish_stuck(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
                                         " scheduling points: a livelock, or an execution too long for --max-steps\n" + blocked_threads());
     if (makes_progress) s.since_progress = 0;
     else if (++s.since_progress >= stalled_after()) {
@@ -578,7 +614,7 @@ void point(const char*, const void*, bool makes_progress) {
             const int n = backtrace(frames, 16);
             std::string here;
             for (int i = 1; i < n; ++i) here += "    at " + where(frames[i]) + "\n";
-            finish(verdict::busy_wait, "thread " + std::to_string(self->id) + " and every other thread that can run made " +
+            finish_stuck(verdict::busy_wait, "thread " + std::to_string(self->id) + " and every other thread that can run made " +
                                            std::to_string(busy_wait_points) +
                                            " scheduling points each in a row without progress (no atomic write, no lock passing "
                                            "between threads, no wake-up, no thread start or end): they wait for something only a blocked thread could "
@@ -621,7 +657,13 @@ void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)
     sem_init(&rec->baton, 0, 0);
     thread_rec* t = rec.get();
     w().threads.push_back(std::move(rec));
-    if (w().depth > 0) w().priority.push_back((1ull << 22) + next_random() % (1ull << 40));
+    if (w().depth > 0) {
+        const std::vector<std::uint8_t>& given = w().replay_priorities;
+        const std::size_t k = t->id - 1;
+        // A replayed PCT schedule's priority, ties broken toward the earlier thread; or a drawn one.
+        if (!given.empty()) w().priority.push_back((1ull << 22) + (k < given.size() ? given[k] : 0u) * 256u + (255u - std::min<std::size_t>(k, 255u)));
+        else w().priority.push_back((1ull << 22) + next_random() % (1ull << 40));
+    }
     *error = real_create()(handle, attr, &trampoline, t);
     if (*error != 0) {
         t->st = state::finished;

@@ -126,7 +126,9 @@ verdict judge_deadlock(const Run& run, const std::string& scheduler_message) {
         v.message = why + "\n" + scheduler_message;
         return v;
     };
-    if (scheduler_message.find("waits for a mutex") != std::string::npos) return bug("a thread waits for a mutex forever");
+    // sched_sync's words and the controlled runtime's (controlled/src/scheduler.cpp: describe).
+    if (scheduler_message.find("waits for a mutex") != std::string::npos || scheduler_message.find("blocked in a mutex lock") != std::string::npos)
+        return bug("a thread waits for a mutex forever");
 
     const unsigned n = static_cast<unsigned>(p.threads.size());
     for (unsigned c = 0; c < p.channels; ++c) {

@@ -35,6 +35,19 @@ struct subject {
     case_runner run;
 };
 
+// How a property's schedules are drawn: the longest list of random-walk choices (a seeded tail
+// follows), and the range of PCT's change points.
+struct schedule_shape {
+    int choices = 400;
+    std::uint32_t change_points = 400;
+};
+
+// Cases per property at the quick and the full budget.
+struct case_budget {
+    int quick = 0;
+    int full = 0;
+};
+
 struct property_spec {
     std::string name;
     channel_kind kind = channel_kind::mpsc;  // what the report files its check under
@@ -44,8 +57,14 @@ struct property_spec {
     bug mutant = bug::none;       // none: correct channels, which must pass; else it must fail
                                   // with a failure kind of the bug's class (bug_zoo.hpp)
     bool real_threads = false;    // a counterexample is rerun, not replayed: real threads have no schedule
+    bool controlled = false;      // the cases run under controlled scheduling (controlled_properties.hpp)
     std::string executable = "concurrent_properties";  // what replays a counterexample
+    std::optional<case_budget> budget{};  // none: check_property's, by how the cases run
+    schedule_shape schedules{};           // how its schedules are drawn
+    int shrink_seconds = 0;               // > 0: shrinking stops after this long (the smallest failure so far stands)
 
+    // How the cases run, in the results file's words.
+    const char* engine() const { return real_threads ? "real_threads" : controlled ? "controlled" : "sched_sync"; }
     bool is_mutant() const { return mutant != bug::none; }
     std::string mutant_name() const { return is_mutant() ? bug_name(mutant) : ""; }
     // "pass", or the failure kinds the mutant may be caught as.
@@ -98,20 +117,20 @@ subject real_threads_subject() {
     return {caps_of<A>(), &real_threads_case<A>};
 }
 
-// Schedules: a random walk (up to ~400 choices, then a seeded tail) or a PCT schedule of
-// depth up to 3. Both shrink toward fewer, smaller choices.
-inline rc::Gen<sched::schedule> gen_schedule(unsigned threads) {
-    return rc::gen::exec([threads] {
+// Schedules: a random walk (up to `shape.choices` choices, then a seeded tail) or a PCT
+// schedule of depth up to 3. Both shrink toward fewer, smaller choices.
+inline rc::Gen<sched::schedule> gen_schedule(unsigned threads, schedule_shape shape = {}) {
+    return rc::gen::exec([threads, shape] {
         sched::schedule s;
         if (*rc::gen::arbitrary<bool>()) {
             s.kind = sched::policy::random_walk;
-            s.choices = *rc::gen::resize(400, rc::gen::arbitrary<std::vector<std::uint8_t>>());
+            s.choices = *rc::gen::resize(shape.choices, rc::gen::arbitrary<std::vector<std::uint8_t>>());
             s.tail_seed = *rc::gen::arbitrary<std::uint64_t>();
         } else {
             s.kind = sched::policy::pct;
             s.priorities = *rc::gen::container<std::vector<std::uint8_t>>(threads, rc::gen::arbitrary<std::uint8_t>());
             const std::size_t changes = *rc::gen::inRange<std::size_t>(0, 3);
-            s.change_points = *rc::gen::container<std::vector<std::uint32_t>>(changes, rc::gen::inRange<std::uint32_t>(0, 400));
+            s.change_points = *rc::gen::container<std::vector<std::uint32_t>>(changes, rc::gen::inRange<std::uint32_t>(0, shape.change_points));
             s.choices = *rc::gen::resize(16, rc::gen::arbitrary<std::vector<std::uint8_t>>());
         }
         return s;
@@ -139,6 +158,7 @@ struct property_result {
     int cases = 0;
     int program_deadlocks = 0;
     int shrinks = 0;
+    bool shrink_stopped = false;  // at the spec's shrink_seconds
     double seconds = 0;
     std::string failure_kind, message;
     harness::history events;  // the counterexample's recorded operations
@@ -166,12 +186,19 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         program p;
         sched::schedule s;
         case_outcome out;
+        std::chrono::steady_clock::time_point at;  // of the first failure: shrinking began
     };
     std::optional<failing_case> last;
     const auto start = std::chrono::steady_clock::now();
     const auto property = [&] {
         const program p = *gen_case_program(spec);
-        const sched::schedule s = *gen_schedule(static_cast<unsigned>(p.threads.size()));
+        // Shrinking stops at the time limit: the candidates left count as passing, so the
+        // smallest failure found so far is the counterexample.
+        if (last && spec.shrink_seconds > 0 && std::chrono::steady_clock::now() - last->at > std::chrono::seconds(spec.shrink_seconds)) {
+            res.shrink_stopped = true;
+            return;
+        }
+        const sched::schedule s = *gen_schedule(static_cast<unsigned>(p.threads.size()), spec.schedules);
         // Should the case crash the process, its replay is on stderr (crash_note.hpp).
         harness::crash_note::set("property " + spec.name + ", case " + std::to_string(res.cases + 1) +
                                  "; replay: " + replay_command(spec, p, s));
@@ -179,7 +206,7 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         ++res.cases;
         if (out.v.program_deadlock) ++res.program_deadlocks;
         if (out.v.failed) {
-            last = failing_case{p, s, out};
+            last = failing_case{p, s, out, last ? last->at : std::chrono::steady_clock::now()};
             RC_FAIL(out.v.kind + ": " + out.v.message);
         }
     };
@@ -196,6 +223,7 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
     const int reference_budget = full ? 50000 : 3000;
     const int mutant_budget = full ? 200000 : 100000;
     params.maxSuccess = spec.real_threads ? (full ? 1000 : 100) : (spec.is_mutant() ? mutant_budget : reference_budget);
+    if (spec.budget) params.maxSuccess = full ? spec.budget->full : spec.budget->quick;
     params.maxSize = 100;
     params.maxDiscardRatio = 10;
     const rc::detail::TestResult result = rc::detail::checkTestable(property, meta, params);
@@ -208,6 +236,8 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         if (last) {
             res.failure_kind = last->out.v.kind;
             res.message = last->out.v.message;
+            if (res.shrink_stopped)
+                res.message += "\n  (shrinking stopped after " + std::to_string(spec.shrink_seconds) + " s: the smallest failure found by then)";
             res.events = last->out.events;
             res.program = to_text(last->p);
             res.schedule = to_string(last->s);

@@ -52,7 +52,7 @@ private:
             {"program_deadlocks", r.program_deadlocks},
             {"shrinks", r.shrinks},
             {"seconds", r.seconds},
-            {"engine", spec.real_threads ? "real_threads" : "sched_sync"},
+            {"engine", spec.engine()},
             {"replay", harness::or_null(r.replay)},
             {"message", harness::or_null(r.message)},
             {"events", harness::events_json(r.events)},

@@ -8,8 +8,9 @@ brought through an adapter (chancheck_add_channel): its one property is named af
 adapter and stands for that channel's row, flavor "adapter", as its stress runs do. A property
 with a mutant is a trial: caught when its verdict is "fail", as expected when `as_expected` (a
 failure of a kind of its bug's class). A failure shows the shrunk program (one lane per thread), the schedule, the
-message and the recorded operations; the replay command is exact for sched_sync and a rerun
-of the program for real_threads (RESULTS.md).
+message and the recorded operations; the replay command is exact for sched_sync and for
+controlled (a plain adapter's programs under controlled scheduling), and a rerun of the
+program for real_threads (RESULTS.md).
 
 A file of mode "controlled" (engine "controlled", controlled/results_json.hpp) holds one entry
 per case explored under controlled scheduling: its own engine column, its row the entry's
@@ -59,10 +60,10 @@ def _text(item, key):
     return value if isinstance(value, str) else ""
 
 
-def _scenario(item):
-    if item["engine"] == "controlled":
+def _scenario(item, d):
+    if d["mode"] == "controlled":
         return f"controlled: {item['property']}"
-    engine = "real threads" if item["engine"] == "real_threads" else item["engine"] or "sched_sync"
+    engine = {"real_threads": "real threads", "controlled": "controlled scheduling"}.get(item["engine"], item["engine"] or "sched_sync")
     return f"generated programs ({engine})"
 
 
@@ -85,7 +86,7 @@ def _check(item, d, source, anchors, data, adapter):
     else:
         channel, flavor = (name if name in flavors.KINDS else EVERY_KIND), EVERY_FLAVOR
     check = Check(engine=_engine_of(d), channel=channel,
-                  flavor=flavor, scenario=_scenario(item), passed=passed,
+                  flavor=flavor, scenario=_scenario(item, d), passed=passed,
                   kind=None if passed else _kind(item), work={_work_unit(d): item["cases"]},
                   seconds=item["seconds"], source=source, label=f"{'case' if d['mode'] == 'controlled' else 'property'} {name}")
     if not passed:

@@ -64,8 +64,30 @@ struct options {
     strategy search = strategy::mixed;
     unsigned pct_depth = 3;          // with strategy::pct
     std::uint64_t max_steps = 200'000;
-    std::optional<std::string> replay;  // run this one schedule (from execution::schedule) instead
+    // Run this one schedule instead: an rw/ schedule (execution::schedule, or one a generator
+    // made) or sched_sync's pct/prio=<p>/change=<c>/<choices> (thread k started by the body
+    // gets priority p[k-1], the body's own thread runs first; at the scheduling points c the
+    // running thread drops below every other; waiters are woken by priority).
+    std::optional<std::string> replay;
+    // A replayed rw/ byte that names a candidate past the end is a divergence (the schedule was
+    // recorded, it must fit); false: bytes are taken modulo the candidates, as sched_sync does,
+    // for schedules a generator made (the property engine's).
+    bool strict_replay = true;
+    // Called in the execution's process when it ends in a deadlock, a busy wait or the step
+    // limit, every thread stopped and the scheduler out of the way (no scheduling points, the
+    // real clocks): where a test saves what its judgement in this process needs (the property
+    // engine: the recorded history and each thread's operation, in shared memory).
+    std::function<void()> on_stuck;
+    // Called in the execution's process whenever no thread can run and a timed wait times out
+    // (virtual time jumps), outside the scheduler's control: true ends the execution as a
+    // deadlock (on_stuck first). For a test that knows nothing else can happen, such as a
+    // program deadlocked by itself on a channel that waits in timed slices (polls): it would
+    // poll until the step limit.
+    std::function<bool()> on_idle;
     bool spurious_wakeups = true;       // condition-variable and futex waits may wake without a notify
+    // A stuck execution's stacks as functions and source lines (addr2line: tenths of a second);
+    // false leaves them as module+offset, for with_source_lines() when they are shown.
+    bool source_lines = true;
     unsigned watchdog_seconds = 20;     // an execution that long without finishing is uncontrolled
     unsigned shrink_executions = 200;   // shrink(): replays it may spend
     unsigned shrink_seconds = 30;       // shrink(): time it may spend
@@ -92,6 +114,10 @@ struct shrunk {
     unsigned steps = 0;     // of them, the ones that kept failing
 };
 shrunk shrink(const std::function<void()>& body, const execution& failure, const options& o);
+
+// A message's "at module+0xoffset" stack lines as functions and source lines, the runtime's
+// own frames and the C and C++ libraries' dropped (binutils' addr2line).
+std::string with_source_lines(const std::string& message);
 
 // From inside the body: the execution fails with this message (a check of the test's own);
 // `kind` names the failure for results files ("oracle:<violation>"; default "check").
