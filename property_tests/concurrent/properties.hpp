@@ -23,6 +23,7 @@
 
 #include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/harness/crash_note.hpp"
+#include "chancheck/harness/shell_words.hpp"
 #include "run_case.hpp"
 
 namespace chancheck::props {
@@ -98,12 +99,6 @@ subject scheduled_subject() {
     return {caps_of<A>(), &run_scheduled<A>};
 }
 
-inline std::string shell_quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 // A deadlock-free program 50 times on real threads; a hang is a deadlock verdict
 // (run_real_threads).
 template <class A>
@@ -172,8 +167,8 @@ struct property_result {
 // The one command that replays case (p, s) of `spec`: exactly under a scheduler, as a rerun
 // of the program on real threads.
 inline std::string replay_command(const property_spec& spec, const program& p, const sched::schedule& s) {
-    std::string replay = spec.executable + " --property " + spec.name + " --program " + shell_quote(to_text(p));
-    if (!spec.real_threads) replay += " --schedule " + shell_quote(to_string(s));
+    std::string replay = spec.executable + " --property " + spec.name + " --program " + harness::shell_word(to_text(p));
+    if (!spec.real_threads) replay += " --schedule " + harness::shell_word(to_string(s));
     const long hang_ms = static_cast<long>(hang_after().count());
     if (spec.real_threads && hang_after() != default_hang_after)
         replay += " --hang-after " + (hang_ms % 1000 == 0 ? std::to_string(hang_ms / 1000) : std::to_string(hang_ms / 1000.0));

@@ -11,7 +11,8 @@ For each RING_BUG variant it configures the project (one build directory; it mus
 its own tests), builds it (RING_ENGINES = the engines
 asked for; default: chancheck_add_channel's defaults), then runs each engine's ctest test N
 times (fresh seeds each time, the quick budget) and, for every case the controlled engine
-failed, its printed replay command, which must fail the same way. It prints a table: per
+failed and every counterexample the property engine found under controlled scheduling, its
+printed replay command, which must fail the same way. It prints a table: per
 variant and engine, the runs that failed (a catch for a seeded bug, a false alarm for the
 correct library), and the replays that reproduced. With --expect it exits 1 unless the correct
 library passed every run of every engine, the controlled engine caught every seeded bug in
@@ -72,6 +73,17 @@ def controlled_failures(build_dir):
     return [(p["property"], p["failure_kind"], p["replay"]) for p in doc["properties"] if p["verdict"] == "fail"]
 
 
+def property_failures(build_dir):
+    """[(property, failure kind, replay command)] of the property engine's last run: its
+    counterexamples under controlled scheduling, whose replays are exact."""
+    path = build_dir / "results" / "byo" / "outside_ring" / "properties" / "outside_ring-properties.adapter.json"
+    if not path.exists():
+        return []
+    doc = json.loads(path.read_text())
+    return [(p["property"], p["failure_kind"], p["replay"]) for p in doc["properties"]
+            if p["verdict"] == "fail" and p.get("engine") == "controlled" and p.get("replay")]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     where = p.add_mutually_exclusive_group(required=True)
@@ -95,8 +107,8 @@ def main():
     for bug in bugs:
         b = build(args, bug, engines)
         failed = {e: 0 for e in engines}
-        replays = reproduced = 0
-        kinds = set()
+        replays = reproduced = property_replays = property_reproduced = 0
+        kinds, property_kinds = set(), set()
         for _ in range(args.runs):
             shutil.rmtree(b / "results", ignore_errors=True)
             for e in engines:
@@ -112,20 +124,31 @@ def main():
                     reproduced += 1
                 else:
                     problems.append(f"bug {bug}: the replay of {case} did not fail with {kind}: {replay}")
-        table.append((bug, failed, replays, reproduced, sorted(kinds)))
+            for prop, kind, replay in property_failures(b):
+                property_kinds.add(kind)
+                property_replays += 1
+                out = run(shlex.split(replay), check=False)
+                if out.returncode == 1 and f"FAILED: {kind}" in out.stdout:
+                    property_reproduced += 1
+                else:
+                    problems.append(f"bug {bug}: the replay of property {prop} did not fail with {kind}: {replay}")
+        table.append((bug, failed, f"{reproduced}/{replays}", f"{property_reproduced}/{property_replays}", sorted(kinds),
+                      sorted(property_kinds)))
         cells = ", ".join(f"{e} {failed[e]}/{args.runs}" for e in engines)
-        print(f"variant {bug} ({BUGS[bug]}): {cells}; controlled replays reproduced {reproduced}/{replays}", flush=True)
+        print(f"variant {bug} ({BUGS[bug]}): {cells}; replays reproduced: controlled {reproduced}/{replays}, "
+              f"properties under controlled scheduling {property_reproduced}/{property_replays}", flush=True)
         if args.expect:
             if bug == 0 and any(failed.values()):
                 problems.append(f"the correct library failed: {failed}")
             if bug != 0 and "controlled" in engines and failed["controlled"] != args.runs:
                 problems.append(f"bug {bug} ({BUGS[bug]}): controlled caught it in {failed['controlled']} of {args.runs} runs")
     print(f"\n{args.runs} runs per variant, quick budget, fresh seeds; a cell is the runs in which the engine's test failed")
-    print("| variant | " + " | ".join(engines) + " | controlled replays reproduced | failure kinds (controlled) |")
+    print("| variant | " + " | ".join(engines) + " | replays that reproduced (controlled; properties) | failure kinds (controlled; properties) |")
     print("|---|" + "---|" * len(engines) + "---|---|")
-    for bug, failed, replays, reproduced, kinds in table:
+    for bug, failed, replayed, property_replayed, kinds, property_kinds in table:
         cells = " | ".join(f"{failed[e]}/{args.runs}" for e in engines)
-        print(f"| {bug}: {BUGS[bug]} | {cells} | {reproduced}/{replays} | {', '.join(kinds) or '-'} |")
+        print(f"| {bug}: {BUGS[bug]} | {cells} | {replayed}; {property_replayed} | "
+              f"{', '.join(kinds) or '-'}; {', '.join(property_kinds) or '-'} |")
     for problem in problems:
         print("PROBLEM: " + problem)
     if args.expect and problems:

@@ -25,6 +25,7 @@
 #include "chancheck/harness/engine_cli.hpp"
 #include "chancheck/harness/oracles.hpp"
 #include "chancheck/harness/scenarios.hpp"
+#include "chancheck/harness/shell_words.hpp"
 
 namespace chancheck::controlled {
 
@@ -54,12 +55,6 @@ namespace cases_detail {
 // Replay commands with a longer schedule (a runaway's) rerun the exploration instead.
 inline constexpr std::size_t longest_replay = 4096;
 
-inline std::string quoted(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 inline void print_message(const std::string& message) {
     std::printf("%s", message.c_str());
     if (!message.empty() && message.back() != '\n') std::printf("\n");
@@ -72,7 +67,7 @@ inline void print_message(const std::string& message) {
 inline int run_cases(const std::vector<explore_case>& cases, const command_line& cli, const char* argv0,
                      unsigned pass_share = 10) {
     using cases_detail::longest_replay;
-    using cases_detail::quoted;
+    const auto quoted = harness::shell_word;
     const options& o = cli.explore;
     const std::string program = harness::self_path(argv0);
     const std::string program_name = program.substr(program.find_last_of('/') + 1);

@@ -16,6 +16,7 @@
 
 #include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/handles.hpp"
+#include "chancheck/harness/shell_words.hpp"
 #include "chancheck/harness/vocabulary.hpp"
 
 namespace chancheck::stress {
@@ -95,25 +96,8 @@ inline std::vector<std::string> to_args(const run_config& c) {
     return a;
 }
 
-// Arguments as one shell line; anything but [A-Za-z0-9_./:=+-] is single-quoted.
-inline std::string shell_line(const std::vector<std::string>& args) {
-    std::string out;
-    for (const std::string& a : args) {
-        bool plain = !a.empty();
-        for (char ch : a)
-            if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::string("_./:=+-").find(ch) != std::string::npos))
-                plain = false;
-        if (!out.empty()) out += ' ';
-        if (plain) {
-            out += a;
-        } else {
-            out += '\'';
-            for (char ch : a) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-            out += '\'';
-        }
-    }
-    return out;
-}
+// Arguments as one shell line (harness/shell_words.hpp).
+using harness::shell_line;
 
 // What is wrong with a configuration whatever its channel, or an empty string.
 inline std::string validate(const run_config& c) {
