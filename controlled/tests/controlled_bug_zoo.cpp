@@ -7,7 +7,8 @@
 // or the scenario's oracle); each scenario passes on the reference channel. That cross-checks
 // the two schedulers (not yet for all of them: see all_cases()). Not here: counter_split_swap and counter_free_by_peer_count (a leaked
 // or early-freed channel: sched_sync tracks its allocations, this runtime does not) and
-// blocked_wait_spins (busy-wait detection is still to come).
+// blocked_wait_spins (no scenario leaves a thread waiting on a channel nobody will feed: the
+// generated programs do, and controlled_properties_test catches it there as busy_wait).
 //   controlled_bug_zoo [--quick] [--executions N] [--seed S] [--case NAME [--replay SCHEDULE]]
 // --quick: only the seeded bugs found within a few executions (and every reference case);
 // the others are listed in all_cases() with what it takes to find them.

@@ -5,7 +5,8 @@ Usage: check_replay.py RESULTS.json BINARY
 
 Validates a concurrent_properties results file (schema chancheck.property-results/2,
 harness/RESULTS.md) and, for every property that failed under the deterministic scheduler
-(engine sched_sync; a real-threads failure has no exact schedule to replay), runs BINARY with the recorded
+(engine sched_sync) or under controlled scheduling (engine controlled) — a real-threads failure has no
+exact schedule to replay —, runs BINARY with the recorded
 --property, --program and --schedule, requiring the replay to fail with the same kind. The
 arguments are passed as a list, never through a shell: a results file is untrusted input.
 Exit status: 0 every counterexample replayed, 1 a check failed, 2 bad usage or file.

@@ -30,10 +30,13 @@ namespace chancheck::props {
 
 using case_runner = case_outcome (*)(const program&, const sched::schedule&);
 
-// One channel a property runs programs on, and how it runs one case.
+// One channel a property runs programs on, how it runs one case, and (optional) how a failure's
+// message is finished for people once, for the counterexample only (controlled scheduling:
+// stacks as source lines, which cost tenths of a second each).
 struct subject {
     channel_caps caps;
     case_runner run;
+    std::string (*finish_message)(const std::string&) = nullptr;
 };
 
 // How a property's schedules are drawn: the longest list of random-walk choices (a seeded tail
@@ -231,6 +234,8 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
         if (last) {
             res.failure_kind = last->out.v.kind;
             res.message = last->out.v.message;
+            if (const subject* sub = spec.find(last->p.subject); sub != nullptr && sub->finish_message != nullptr)
+                res.message = sub->finish_message(res.message);
             if (res.shrink_stopped)
                 res.message += "\n  (shrinking stopped after " + std::to_string(spec.shrink_seconds) + " s: the smallest failure found by then)";
             res.events = last->out.events;

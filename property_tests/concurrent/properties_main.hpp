@@ -85,7 +85,9 @@ inline int replay_one(const property_spec& spec, const std::string& program_text
         std::cerr << spec.executable << ": a replay of property " << spec.name << " needs --schedule\n";
         return 2;
     }
-    const case_outcome out = spec.run(p, s);
+    case_outcome out = spec.run(p, s);
+    if (const subject* sub = spec.find(p.subject); out.v.failed && sub != nullptr && sub->finish_message != nullptr)
+        out.v.message = sub->finish_message(out.v.message);
     std::cout << "program:  " << to_text(p) << "\n";
     if (spec.real_threads)
         std::cout << "(real threads: the program runs 50 times and fails again only if some run hits the failing "
