@@ -52,6 +52,9 @@ function(chancheck_controlled_runtime)
     target_compile_options(chancheck_controlled_runtime PRIVATE ${CHANCHECK_WARNING_FLAGS})
   endif()
   target_link_libraries(chancheck_controlled_runtime PUBLIC Threads::Threads ${CMAKE_DL_LIBS} chancheck::testing)
+  # Symbols bound when the program loads: with lazy binding every execution's forked child
+  # would look up again each library function it calls first.
+  target_link_options(chancheck_controlled_runtime INTERFACE -Wl,-z,now)
 endfunction()
 
 # Instruments <target>'s own sources and gives it the runtime's headers; for an executable
@@ -64,6 +67,7 @@ function(chancheck_controlled_instrument target)
   # type: a deadlock lists each blocked thread's stack as source lines.
   target_compile_options(${target} PRIVATE -fsanitize=thread -g $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
   target_link_libraries(${target} PRIVATE chancheck_controlled_runtime)
+
 endfunction()
 
 function(chancheck_controlled_executable target)

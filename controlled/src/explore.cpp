@@ -236,6 +236,8 @@ exploration explore(const std::function<void()>& body, const options& o) {
         // every execution's child (a blocking call keeps its stack for the deadlock message).
         void* frame = nullptr;
         backtrace(&frame, 1);
+        static const bool bound = (detail::bind_real_functions(), true);
+        (void)bound;
     }
     if (o.replay) {
         // Checked here, in the parent, so that bad input is an error before any execution.

@@ -274,3 +274,46 @@ long syscall(long number, ...) noexcept {
 }
 
 }  // extern "C"
+
+namespace chancheck::controlled::detail {
+
+// Each forwarding above finds its real function with dlsym on its first call (a lookup through
+// every loaded library). Called here, in explore()'s process, before any execution is forked,
+// so that no execution's child pays for them again; the thread made and joined leaves its stack
+// in glibc's cache, which the children's threads reuse.
+void bind_real_functions() {
+    pthread_t t;
+    if (pthread_create(&t, nullptr, [](void*) -> void* { return nullptr; }, nullptr) == 0) pthread_join(t, nullptr);
+    pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+    pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+    pthread_mutex_lock(&m);
+    const timespec past{0, 0};  // long gone: the timed waits return at once
+    pthread_cond_timedwait(&c, &m, &past);
+    pthread_cond_clockwait(&c, &m, CLOCK_MONOTONIC, &past);
+    pthread_mutex_unlock(&m);
+    if (pthread_mutex_trylock(&m) == 0) pthread_mutex_unlock(&m);
+    pthread_cond_signal(&c);
+    pthread_cond_broadcast(&c);
+    pthread_cond_destroy(&c);
+    pthread_mutex_destroy(&m);
+    sem_t s;
+    sem_init(&s, 0, 3);
+    sem_post(&s);
+    sem_wait(&s);
+    sem_trywait(&s);
+    sem_timedwait(&s, &past);
+    sem_clockwait(&s, CLOCK_MONOTONIC, &past);
+    int value = 0;
+    sem_getvalue(&s, &value);
+    sem_destroy(&s);
+    sched_yield();
+    const timespec none{0, 0};
+    nanosleep(&none, nullptr);
+    clock_nanosleep(CLOCK_MONOTONIC, 0, &none, nullptr);
+    usleep(0);
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    syscall(SYS_getpid);
+}
+
+}  // namespace chancheck::controlled::detail

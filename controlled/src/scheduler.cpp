@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <execinfo.h>
+#include <malloc.h>
 #include <poll.h>
 #include <semaphore.h>
 #include <signal.h>
@@ -107,7 +108,7 @@ struct world {
     bool strict_replay = true;          // options::strict_replay
     std::vector<std::uint8_t> replay_priorities;  // a replayed PCT schedule's, by thread id - 1
     const std::function<void()>* on_stuck = nullptr;  // options::on_stuck
-    const std::function<bool()>* on_idle = nullptr;   // options::on_idle
+    const std::function<bool()>* on_time_passes = nullptr;  // options::on_time_passes
     bool spurious_wakeups = true;
     std::uint64_t since_progress = 0;  // scheduling points since the last progress (busy_wait_points)
     bool yielding = false;             // the point being passed is a yield or a sleep
@@ -168,11 +169,9 @@ constexpr std::uint64_t spin_points = 64;
 // Schedule bytes from this one up admit spurious wake-ups (sched_sync's rule: rare, 1 in 16).
 constexpr unsigned spurious_floor = 240;
 
+// Found when the program loads, not in each execution's child.
 using create_fn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
-create_fn real_create() {
-    static const auto fn = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthread_create"));
-    return fn;
-}
+create_fn const real_create = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthread_create"));
 
 // The execution ends here, whichever thread sees it: the result goes to the parent and the
 // child process exits without running anything else (the other threads stay parked).
@@ -218,6 +217,16 @@ std::string where(const void* address) {
     }
     std::snprintf(text, sizeof text, "%p", address);
     return text;
+}
+
+// The calling thread's stack, as "at" lines (its caller's frame first).
+std::string own_stack() {
+    const runtime_call call;
+    void* frames[16];
+    const int n = backtrace(frames, 16);
+    std::string out;
+    for (int i = 2; i < n; ++i) out += "    at " + where(frames[i]) + "\n";
+    return out;
 }
 
 std::string blocked_threads() {
@@ -311,6 +320,20 @@ bool may_wake_spuriously(const thread_rec& t) {
     return w().spurious_wakeups && t.st == state::blocked && (t.waits == wait_kind::cond || t.waits == wait_kind::futex);
 }
 
+// Virtual time has moved: the test may end the execution here (options::on_time_passes).
+void time_passed() {
+    world& s = w();
+    if (s.on_time_passes == nullptr) return;
+    bool ended = false;
+    {
+        const runtime_call call;
+        ended = (*s.on_time_passes)();
+    }
+    if (ended)
+        finish_stuck(verdict::deadlock, "virtual time passes and the test says nothing else can happen (options::on_time_passes): "
+                                        "the threads wait for good, polling\n" + blocked_threads());
+}
+
 // Which thread runs next, `current` being the one that holds the baton. The candidates come
 // in sched_sync's order: the current thread (it goes on: no preemption), the other runnable
 // threads by id, then the timed waits, any of which may time out now (virtual time moves to
@@ -369,16 +392,7 @@ thread_rec* next_thread(thread_rec* current) {
     if (index >= runnable_count) {  // a wait ends without a wake
         chosen->timed_out = index < timed_end;  // its timeout: virtual time moves to its deadline
         if (chosen->timed_out) s.now = std::max(s.now, chosen->until);
-        if (chosen->timed_out && runnable_count == 0 && s.on_idle != nullptr) {
-            bool ended = false;
-            {
-                const runtime_call call;
-                ended = (*s.on_idle)();
-            }
-            if (ended)
-                finish_stuck(verdict::deadlock, "no thread can run and the test says nothing else can happen (options::on_idle); the timed waits poll\n" +
-                                                    blocked_threads());
-        }
+        if (chosen->timed_out) time_passed();
         chosen->st = state::runnable;
     }
     return chosen;
@@ -526,6 +540,9 @@ void* trampoline(void* p) {
 [[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
                                 std::uint64_t expected_steps, int fd) {
     world& s = w();
+    // One malloc arena for the execution's threads: they run one at a time, and a new arena
+    // per thread would map and fault in a fresh heap in every execution.
+    mallopt(M_ARENA_MAX, 1);
     s.result_fd = fd;
     s.rng = seed;
     s.max_steps = o.max_steps;
@@ -537,12 +554,12 @@ void* trampoline(void* p) {
         s.priority.push_back((1ull << 22) + next_random() % (1ull << 40));  // the main thread's
     }
     // The real clocks, read before any interposed clock_gettime can answer with virtual time.
-    static const auto real_clock = reinterpret_cast<int (*)(clockid_t, timespec*)>(dlsym(RTLD_NEXT, "clock_gettime"));
-    real_clock(CLOCK_REALTIME, &s.realtime_base);
-    real_clock(CLOCK_MONOTONIC, &s.monotonic_base);
+    // (clock_gettime itself answers with the real clocks: the execution has not begun.)
+    clock_gettime(CLOCK_REALTIME, &s.realtime_base);
+    clock_gettime(CLOCK_MONOTONIC, &s.monotonic_base);
     s.strict_replay = o.strict_replay;
     if (o.on_stuck) s.on_stuck = &o.on_stuck;
-    if (o.on_idle) s.on_idle = &o.on_idle;
+    if (o.on_time_passes) s.on_time_passes = &o.on_time_passes;
     if (o.replay) {
         const sched::schedule replay = sched::parse_schedule(*o.replay);  // explore() has checked it
         if (replay.kind == sched::policy::pct) {
@@ -603,17 +620,14 @@ void point(const char*, const void*, bool makes_progress) {
     world& s = w();
     if (++s.steps > s.max_steps)
         finish_stuck(verdict::step_limit, "more than " + std::to_string(s.max_steps) +
-                                        " scheduling points: a livelock, or an execution too long for --max-steps\n" + blocked_threads());
+                                        " scheduling points: a livelock, or an execution too long for --max-steps. Thread " +
+                                        std::to_string(self->id) + " runs\n" + own_stack() + blocked_threads());
     if (makes_progress) s.since_progress = 0;
     else if (++s.since_progress >= stalled_after()) {
         bool timed = false;
         for (const auto& t : s.threads) timed = timed || (t->st == state::blocked && t->timed);
         if (!timed) {
-            const runtime_call call;
-            void* frames[16];
-            const int n = backtrace(frames, 16);
-            std::string here;
-            for (int i = 1; i < n; ++i) here += "    at " + where(frames[i]) + "\n";
+            const std::string here = own_stack();
             finish_stuck(verdict::busy_wait, "thread " + std::to_string(self->id) + " and every other thread that can run made " +
                                            std::to_string(busy_wait_points) +
                                            " scheduling points each in a row without progress (no atomic write, no lock passing "
@@ -664,7 +678,7 @@ void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)
         if (!given.empty()) w().priority.push_back((1ull << 22) + (k < given.size() ? given[k] : 0u) * 256u + (255u - std::min<std::size_t>(k, 255u)));
         else w().priority.push_back((1ull << 22) + next_random() % (1ull << 40));
     }
-    *error = real_create()(handle, attr, &trampoline, t);
+    *error = real_create(handle, attr, &trampoline, t);
     if (*error != 0) {
         t->st = state::finished;
         return nullptr;
@@ -818,6 +832,7 @@ bool read_clock(clockid_t clock, timespec* out) {
 void sleep_for(const timespec& duration) {
     sleep_point();
     w().now += std::max<std::int64_t>(0, to_ns(duration));
+    time_passed();
 }
 
 int futex_wake(const void* word, int count) {

@@ -27,6 +27,10 @@ namespace chancheck::controlled::detail {
 [[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
                                 std::uint64_t expected_steps, int fd);
 
+// In explore()'s process before the first fork: every interposed function finds its real one
+// now, once, rather than in each execution's child (interpose.cpp).
+void bind_real_functions();
+
 // Whether the calling thread is a controlled thread of a running execution. Everything else
 // (the parent process, a child before its execution starts) runs the real operations.
 bool active();

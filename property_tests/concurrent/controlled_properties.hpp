@@ -139,11 +139,11 @@ case_outcome run_controlled(const program& p, const sched::schedule& s) {
     o.on_stuck = [&] {
         if (current != nullptr) snapshot.take(*current);
     };
-    // Every thread waits and a timed wait times out. If no thread is inside a timed operation
-    // and the judge finds no waiting operation the channel could complete, the program has
-    // deadlocked by itself and a channel that waits in timed slices would poll until the step
-    // limit: end it here.
-    o.on_idle = [&] {
+    // Virtual time moves (a timed wait times out, a sleep ends). If every thread that has not
+    // finished is inside an operation without a timeout and the judge finds none the channel
+    // could complete, the program has deadlocked by itself, and a channel that waits in timed
+    // slices would poll until the step limit: end it here.
+    o.on_time_passes = [&] {
         if (current == nullptr) return false;
         for (unsigned t = 0; t < p.threads.size(); ++t) {
             if (current->finished(t)) continue;

@@ -78,12 +78,12 @@ struct options {
     // real clocks): where a test saves what its judgement in this process needs (the property
     // engine: the recorded history and each thread's operation, in shared memory).
     std::function<void()> on_stuck;
-    // Called in the execution's process whenever no thread can run and a timed wait times out
-    // (virtual time jumps), outside the scheduler's control: true ends the execution as a
-    // deadlock (on_stuck first). For a test that knows nothing else can happen, such as a
-    // program deadlocked by itself on a channel that waits in timed slices (polls): it would
-    // poll until the step limit.
-    std::function<bool()> on_idle;
+    // Called in the execution's process whenever virtual time moves (a timed wait times out, a
+    // sleep ends), outside the scheduler's control: true ends the execution as a deadlock
+    // (on_stuck first). For a test that knows nothing else can happen, such as a program
+    // deadlocked by itself on a channel that waits in timed slices (polls): it would poll until
+    // the step limit.
+    std::function<bool()> on_time_passes;
     bool spurious_wakeups = true;       // condition-variable and futex waits may wake without a notify
     // A stuck execution's stacks as functions and source lines (addr2line: tenths of a second);
     // false leaves them as module+offset, for with_source_lines() when they are shown.
