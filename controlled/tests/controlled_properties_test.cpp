@@ -13,6 +13,9 @@
 // explorer (controlled_bug_zoo) finds in a few executions, took up to 5 000 generated programs
 // and escaped one seed in 5 at that budget: it is left to the scenarios.
 //   controlled_properties_test [--budget quick|full] [--seed N] [--property P [--program T --schedule S]]
+#include <algorithm>
+#include <string>
+
 #include "chancheck/harness/chancheck_channels.hpp"
 #include "chancheck/sync/std_sync.hpp"
 #include "controlled_properties.hpp"
@@ -36,6 +39,28 @@ property_spec controlled_property(const std::string& name) {
     return p;
 }
 
+// A case whose verdict depends on state outside its program and schedule (here: whether a case
+// failed before in this process, as a file or a clock would make it): the first case fails,
+// every later one passes, so the counterexample's replay cannot fail again. check_property
+// must say NOT REPRODUCIBLE (ctest controlled.properties.not_reproducible).
+props::case_outcome fails_once(const props::program& p, const sched::schedule& s) {
+    static bool failed = false;
+    props::case_outcome out = props::run_controlled<mpmc_channel<implementation::lock_free, bug::none>>(p, s);
+    if (!failed) {
+        failed = true;
+        out.v.failed = true;
+        out.v.kind = "check";
+        out.v.message = "failed once, by state outside the schedule";
+    }
+    return out;
+}
+
+property_spec outside_state_property() {
+    property_spec p = controlled_property<implementation::lock_free, bug::none>("depends_on_outside_state");
+    p.subjects.front().run = &fails_once;
+    return p;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,6 +70,9 @@ int main(int argc, char** argv) {
                                           controlled_property<lock_free, bug::blocked_wait_spins>("bug_zoo.blocked_wait_spins"),
                                           controlled_property<lock_free, bug::array_discard_skips_destroy>("bug_zoo.array_discard_skips_destroy"),
                                           controlled_property<locked, bug::locked_notify_one_on_disconnect>("bug_zoo.locked_notify_one_on_disconnect")};
+    // Only when named (--property depends_on_outside_state): it fails by design.
+    const std::string outside = "depends_on_outside_state";
+    if (std::find(argv, argv + argc, outside) != argv + argc) properties.push_back(outside_state_property());
     return props::properties_main(argc, argv, std::move(properties),
                                   "chancheck's mpmc channel on std_sync: generated programs under controlled scheduling.", "all");
 }

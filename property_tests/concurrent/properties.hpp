@@ -157,6 +157,7 @@ struct property_result {
     int program_deadlocks = 0;
     int shrinks = 0;
     bool shrink_stopped = false;  // at the spec's shrink_seconds
+    bool replay_diverged = false;  // the counterexample's replay did not fail the same way
     double seconds = 0;
     std::string failure_kind, message;
     harness::history events;  // the counterexample's recorded operations
@@ -247,6 +248,18 @@ inline property_result check_property(const property_spec& spec, std::uint64_t s
             res.counterexample_ops = last->p.op_count();
             res.counterexample_threads = last->p.threads.size();
             res.replay = replay_command(spec, last->p, last->s);
+            // A scheduled counterexample must replay exactly; one that does not depends on
+            // something the scheduler does not control (a clock, I/O, a synchronization the
+            // controlled runtime does not see): said, not silent.
+            if (!spec.real_threads) {
+                const case_outcome again = spec.run(last->p, last->s);
+                if (!again.v.failed || again.v.kind != res.failure_kind) {
+                    res.replay_diverged = true;
+                    res.message += "\n  NOT REPRODUCIBLE: its replay ended as " + (again.v.failed ? again.v.kind : std::string("a pass")) +
+                                   ": the execution depends on something the scheduler does not control (a clock, I/O, an "
+                                   "uninstrumented synchronization)";
+                }
+            }
         } else {
             res.failure_kind = "error";
             res.message = failure.description;

@@ -235,6 +235,7 @@ inline int properties_main(int argc, char** argv, std::vector<property_spec> pro
                         r.program.c_str());
             if (!p.real_threads) std::printf("    schedule: %s\n", r.schedule.c_str());
             std::printf("    replay: %s\n", r.replay.c_str());
+            if (r.replay_diverged) std::printf("    NOT REPRODUCIBLE: the replay did not fail the same way (see the message)\n");
         }
         if (!ok || (!r.passed && !p.is_mutant())) std::printf("%s\n%s", r.message.c_str(), history_text(r.events).c_str());
         bad += ok ? 0 : 1;
