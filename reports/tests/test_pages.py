@@ -251,6 +251,9 @@ class AdapterChannel(unittest.TestCase):
         cases = load_json(fixture("byo", "properties", "moodycamel-properties.adapter.json"))["properties"][0]["cases"]
         self.assertEqual(props["data-status"], "pass")
         self.assertIn(f"{cases:,} cases", text(props))
+        # Property "moodycamel" runs under controlled scheduling, "moodycamel.real_threads" on real threads.
+        self.assertIn("generated programs (controlled scheduling)", text(props))
+        self.assertIn("generated programs (real threads)", text(props))
         stress = cell(self.soup, "matrix-table", where, "stress")
         self.assertEqual(stress["data-status"], "pass")
         runs = len(load_json(fixture("byo", "stress", "summary.sweep.json"))["runs"])
