@@ -67,7 +67,6 @@ function(chancheck_controlled_instrument target)
   # type: a deadlock lists each blocked thread's stack as source lines.
   target_compile_options(${target} PRIVATE -fsanitize=thread -g $<$<CXX_COMPILER_ID:GNU>:-Wno-tsan>)
   target_link_libraries(${target} PRIVATE chancheck_controlled_runtime)
-
 endfunction()
 
 function(chancheck_controlled_executable target)

@@ -28,13 +28,14 @@ using props::property_spec;
 template <implementation I, bug B>
 using mpmc_channel = typename harness::chancheck_channel<harness::channel_kind::mpmc, I>::template adapter<harness::counted, with_bug<std_sync, B>>;
 
+// The byo path's controlled property (controlled_properties.hpp), with a seeded bug that must
+// be caught as its class.
 template <implementation I, bug B>
 property_spec controlled_property(const std::string& name) {
-    property_spec p{.name = name, .kind = harness::channel_kind::mpmc, .subjects = {props::controlled_subject<mpmc_channel<I, B>>()}, .mutant = B};
-    p.controlled = true;
+    property_spec p = props::controlled_property<mpmc_channel<I, B>>(name);
+    p.mutant = B;
     // A mutant's search stops at its first failure: its budget costs time only when it hides.
-    p.budget = B == bug::none ? props::case_budget{.quick = 500, .full = 5000} : props::case_budget{.quick = 5000, .full = 20000};
-    p.schedules = props::schedule_shape{.choices = 48, .change_points = 200};
+    if (B != bug::none) p.budget = props::case_budget{.quick = 5000, .full = 20000};
     p.shrink_seconds = 30;
     return p;
 }

@@ -194,6 +194,20 @@ subject controlled_subject() {
     return {caps_of<A>(), &run_controlled<A>, &controlled::with_source_lines};
 }
 
+// Property `name` over adapter A (counted messages) under controlled scheduling.
+template <class A>
+property_spec controlled_property(const std::string& name) {
+    property_spec p{.name = name, .kind = harness::channel_traits<A, counted>::kind, .subjects = {controlled_subject<A>()}};
+    p.controlled = true;
+    // A case forks an execution (milliseconds): fewer of them than sched_sync's fibers run.
+    p.budget = case_budget{.quick = 500, .full = 5000};
+    // Short random-walk lists (a seeded tail goes on): a program's executions take tens of
+    // decisions, and each byte RapidCheck tries to take out costs a fork.
+    p.schedules = schedule_shape{.choices = 48, .change_points = 200};
+    p.shrink_seconds = 60;
+    return p;
+}
+
 // A plain adapter A<T> under controlled scheduling as property "<name>" (any generated
 // program, deadlocks judged) and on real threads as "<name>.real_threads".
 template <template <class> class A>
@@ -201,15 +215,7 @@ int controlled_adapter_properties_main(int argc, char** argv) {
     using adapted = A<counted>;
     check_adapter<adapted>();
     const std::string name = adapted::name;
-    property_spec controlled{.name = name, .kind = harness::channel_traits<adapted, counted>::kind, .subjects = {controlled_subject<adapted>()}};
-    // A case forks an execution (milliseconds): fewer of them than sched_sync's fibers run.
-    controlled.budget = case_budget{.quick = 500, .full = 5000};
-    controlled.controlled = true;
-    // Short random-walk lists (a seeded tail goes on): a program's executions take tens of
-    // decisions, and each byte RapidCheck tries to take out costs a fork.
-    controlled.schedules = schedule_shape{.choices = 48, .change_points = 200};
-    controlled.shrink_seconds = 60;
-    std::vector<property_spec> props{controlled, real_threads_property<adapted>(name + ".real_threads")};
+    std::vector<property_spec> props{controlled_property<adapted>(name), real_threads_property<adapted>(name + ".real_threads")};
     return properties_main(argc, argv, std::move(props),
                            "Property tests of " + name + " through its chancheck adapter, under controlled scheduling and on real threads.",
                            "adapter");

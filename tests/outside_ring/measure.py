@@ -54,7 +54,7 @@ def build(args, bug, engines):
     # Brought in by add_subdirectory or find_package, chancheck adds none of its own tests.
     listed = run(["ctest", "--test-dir", b, "-N"]).stdout
     names = {line.split(":", 1)[1].strip() for line in listed.splitlines() if line.strip().startswith("Test") and "#" in line}
-    wanted = {f"byo.outside_ring.{'benchmark' if e == 'benchmark' else e}" for e in engines}
+    wanted = {f"byo.outside_ring.{e}" for e in engines}
     if "benchmark" in engines:
         wanted.add("byo.outside_ring.benchmark_dir")
     if names != wanted:
@@ -64,24 +64,26 @@ def build(args, bug, engines):
     return b
 
 
-def controlled_failures(build_dir):
-    """[(case, failure kind, replay command)] of the controlled engine's last run."""
-    path = build_dir / "results" / "byo" / "outside_ring" / "controlled" / "outside_ring-controlled.controlled.json"
-    if not path.exists():
-        return []
-    doc = json.loads(path.read_text())
-    return [(p["property"], p["failure_kind"], p["replay"]) for p in doc["properties"] if p["verdict"] == "fail"]
+# The results files whose failures replay exactly: the controlled engine's cases, and the
+# property engine's counterexamples under controlled scheduling (not its real-thread reruns).
+# Each with what a replay's output must show: the case and its kind, or "FAILED: <kind>".
+EXACT_REPLAYS = {
+    "controlled": ("controlled/outside_ring-controlled.controlled.json", lambda p: True,
+                   lambda name, kind, out: kind in out and name in out),
+    "properties": ("properties/outside_ring-properties.adapter.json", lambda p: p.get("engine") == "controlled",
+                   lambda name, kind, out: f"FAILED: {kind}" in out),
+}
 
 
-def property_failures(build_dir):
-    """[(property, failure kind, replay command)] of the property engine's last run: its
-    counterexamples under controlled scheduling, whose replays are exact."""
-    path = build_dir / "results" / "byo" / "outside_ring" / "properties" / "outside_ring-properties.adapter.json"
+def failures(build_dir, engine):
+    """[(case or property, failure kind, replay command)] of an engine's last run that replay exactly."""
+    file, keep, _ = EXACT_REPLAYS[engine]
+    path = build_dir / "results" / "byo" / "outside_ring" / file
     if not path.exists():
         return []
     doc = json.loads(path.read_text())
     return [(p["property"], p["failure_kind"], p["replay"]) for p in doc["properties"]
-            if p["verdict"] == "fail" and p.get("engine") == "controlled" and p.get("replay")]
+            if p["verdict"] == "fail" and keep(p) and p.get("replay")]
 
 
 def main():
@@ -107,36 +109,28 @@ def main():
     for bug in bugs:
         b = build(args, bug, engines)
         failed = {e: 0 for e in engines}
-        replays = reproduced = property_replays = property_reproduced = 0
-        kinds, property_kinds = set(), set()
+        replays = {e: [0, 0] for e in EXACT_REPLAYS}  # engine -> [replays run, reproduced]
+        kinds = {e: set() for e in EXACT_REPLAYS}
         for _ in range(args.runs):
             shutil.rmtree(b / "results", ignore_errors=True)
             for e in engines:
-                test = "benchmark" if e == "benchmark" else e
-                r = run(["ctest", "--test-dir", b, "-R", f"^byo\\.outside_ring\\.{test}"], check=False)
+                r = run(["ctest", "--test-dir", b, "-R", f"^byo\\.outside_ring\\.{e}"], check=False)
                 if r.returncode != 0:
                     failed[e] += 1
-            for case, kind, replay in controlled_failures(b):
-                kinds.add(kind)
-                replays += 1
-                out = run(shlex.split(replay), check=False)
-                if out.returncode == 1 and kind in out.stdout and case in out.stdout:
-                    reproduced += 1
-                else:
-                    problems.append(f"bug {bug}: the replay of {case} did not fail with {kind}: {replay}")
-            for prop, kind, replay in property_failures(b):
-                property_kinds.add(kind)
-                property_replays += 1
-                out = run(shlex.split(replay), check=False)
-                if out.returncode == 1 and f"FAILED: {kind}" in out.stdout:
-                    property_reproduced += 1
-                else:
-                    problems.append(f"bug {bug}: the replay of property {prop} did not fail with {kind}: {replay}")
-        table.append((bug, failed, f"{reproduced}/{replays}", f"{property_reproduced}/{property_replays}", sorted(kinds),
-                      sorted(property_kinds)))
+            for engine, (_, _, reproduces) in EXACT_REPLAYS.items():
+                for name, kind, replay in failures(b, engine):
+                    kinds[engine].add(kind)
+                    replays[engine][0] += 1
+                    out = run(shlex.split(replay), check=False)
+                    if out.returncode == 1 and reproduces(name, kind, out.stdout):
+                        replays[engine][1] += 1
+                    else:
+                        problems.append(f"bug {bug}: the replay of {engine} {name} did not fail with {kind}: {replay}")
+        replayed = {e: f"{n[1]}/{n[0]}" for e, n in replays.items()}
+        table.append((bug, failed, replayed, kinds))
         cells = ", ".join(f"{e} {failed[e]}/{args.runs}" for e in engines)
-        print(f"variant {bug} ({BUGS[bug]}): {cells}; replays reproduced: controlled {reproduced}/{replays}, "
-              f"properties under controlled scheduling {property_reproduced}/{property_replays}", flush=True)
+        print(f"variant {bug} ({BUGS[bug]}): {cells}; replays reproduced: controlled {replayed['controlled']}, "
+              f"properties under controlled scheduling {replayed['properties']}", flush=True)
         if args.expect:
             if bug == 0 and any(failed.values()):
                 problems.append(f"the correct library failed: {failed}")
@@ -145,10 +139,10 @@ def main():
     print(f"\n{args.runs} runs per variant, quick budget, fresh seeds; a cell is the runs in which the engine's test failed")
     print("| variant | " + " | ".join(engines) + " | replays that reproduced (controlled; properties) | failure kinds (controlled; properties) |")
     print("|---|" + "---|" * len(engines) + "---|---|")
-    for bug, failed, replayed, property_replayed, kinds, property_kinds in table:
+    for bug, failed, replayed, kinds in table:
         cells = " | ".join(f"{failed[e]}/{args.runs}" for e in engines)
-        print(f"| {bug}: {BUGS[bug]} | {cells} | {replayed}; {property_replayed} | "
-              f"{', '.join(kinds) or '-'}; {', '.join(property_kinds) or '-'} |")
+        print(f"| {bug}: {BUGS[bug]} | {cells} | {replayed['controlled']}; {replayed['properties']} | "
+              f"{', '.join(sorted(kinds['controlled'])) or '-'}; {', '.join(sorted(kinds['properties'])) or '-'} |")
     for problem in problems:
         print("PROBLEM: " + problem)
     if args.expect and problems:
