@@ -142,18 +142,38 @@ void reap_children(bool block) {
     }
 }
 
-// The child's result once all of it has arrived: "<length>\n<result>" (scheduler.cpp: finish).
-std::optional<std::string> framed_result(const std::string& text) {
-    const std::size_t newline = text.find('\n');
+// Takes the child's next result off the front of `received` once all of it has arrived:
+// "<length>\n<result>" (scheduler.cpp: write_result); a result of length 0 says the child has
+// run every execution it was given.
+std::optional<std::string> take_frame(std::string& received) {
+    const std::size_t newline = received.find('\n');
     if (newline == std::string::npos || newline == 0 || newline > 12) return std::nullopt;
-    if (text.find_first_not_of("0123456789") != newline) return std::nullopt;
-    const std::size_t length = std::stoull(text.substr(0, newline));
-    if (text.size() < newline + 1 + length) return std::nullopt;
-    return text.substr(newline + 1, length);
+    if (received.find_first_not_of("0123456789") != newline) return std::nullopt;
+    const std::size_t length = std::stoull(received.substr(0, newline));
+    if (received.size() < newline + 1 + length) return std::nullopt;
+    std::string frame = received.substr(newline + 1, length);
+    received.erase(0, newline + 1 + length);
+    return frame;
 }
 
-execution run_in_child(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
-                       std::uint64_t expected_steps) {
+// PCT's depth for execution i of explore() (0: a random walk).
+unsigned depth_of(unsigned i, const options& o) {
+    if (o.replay) return 0;  // a replayed PCT schedule carries its own (run_execution)
+    if (o.search == strategy::pct) return std::max(1u, o.pct_depth);
+    if (o.search == strategy::mixed) return i % 3 == 0 ? 0 : i % 3 + 1;
+    return 0;
+}
+
+// A child process running executions first, first + 1, ... of explore() one after another,
+// each reporting its result through the pipe `fd`.
+struct child_process {
+    pid_t pid = -1;
+    int fd = -1;
+    std::string received;
+};
+
+child_process start_child(const std::function<void()>& body, const options& o, unsigned first, unsigned count,
+                          std::uint64_t expected_steps) {
     int fds[2];
     if (pipe(fds) != 0) {
         std::perror("controlled: pipe");
@@ -167,38 +187,58 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
     }
     if (pid == 0) {
         ::close(fds[0]);
-        detail::run_execution(body, seed, o, depth, expected_steps, fds[1]);
+        // PCT's k evolves here as in the parent (explore): the longest execution so far.
+        for (unsigned i = first; i < first + count; ++i) {
+            const std::optional<std::uint64_t> steps = detail::run_execution(body, o.seed + i, o, depth_of(i, o), expected_steps, fds[1]);
+            if (!steps) break;
+            expected_steps = std::max(expected_steps, *steps);
+        }
+        const char done[] = "0\n";
+        (void)!::write(fds[1], done, 2);
+        ::_exit(0);
     }
     ::close(fds[1]);
-    std::string text;
-    bool timed_out = false;
+    return {pid, fds[0], {}};
+}
+
+// The next result of `c`: "" once it has run all it was given; nullopt when it died, or said
+// nothing for the watchdog's time (then `timed_out`, and it is killed).
+std::optional<std::string> next_result(child_process& c, const options& o, bool& timed_out) {
     char buffer[4096];
     for (;;) {
-        if (framed_result(text)) break;  // all of it: the child is on its way out
-        pollfd p{fds[0], POLLIN, 0};
+        if (std::optional<std::string> frame = take_frame(c.received)) return frame;
+        pollfd p{c.fd, POLLIN, 0};
         const int ready = ::poll(&p, 1, static_cast<int>(o.watchdog_seconds) * 1000);
         if (ready == 0) {
             timed_out = true;
-            ::kill(pid, SIGKILL);
-            break;
+            ::kill(c.pid, SIGKILL);
+            return std::nullopt;
         }
         if (ready < 0 && errno == EINTR) continue;
-        const ssize_t n = ::read(fds[0], buffer, sizeof buffer);
-        if (n <= 0) break;
-        text.append(buffer, static_cast<std::size_t>(n));
+        const ssize_t n = ::read(c.fd, buffer, sizeof buffer);
+        if (n <= 0) return std::nullopt;
+        c.received.append(buffer, static_cast<std::size_t>(n));
     }
-    ::close(fds[0]);
+}
+
+// Done with `c`. A child that sent its last result is on its way out: its teardown (unmapping
+// a process costs a millisecond or so here) overlaps the next execution, and it is reaped
+// later. Otherwise it is reaped now; returns its wait status.
+int end_child(child_process& c, bool answered) {
+    ::close(c.fd);
     int status = 0;
-    const std::optional<std::string> result = framed_result(text);
-    if (result && !timed_out) {
-        // The child's teardown (unmapping a process costs a millisecond or so here) overlaps
-        // the next execution; it is reaped later.
-        exiting_children().push_back(pid);
+    if (answered) {
+        exiting_children().push_back(c.pid);
         reap_children(false);
     } else {
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
         }
     }
+    return status;
+}
+
+// The execution that was running when its child died or went silent.
+execution lost_execution(std::uint64_t seed, const options& o, bool timed_out, int status) {
     execution e;
     e.seed = seed;
     if (timed_out) {
@@ -207,16 +247,41 @@ execution run_in_child(const std::function<void()>& body, std::uint64_t seed, co
                     " s: a thread blocks in a call the runtime does not intercept (see controlled/README.md)";
         return e;
     }
-    if (!result) {
-        e.result = verdict::crashed;
-        e.message = WIFSIGNALED(status) ? std::string("the execution died of signal ") + strsignal(WTERMSIG(status))
-                                        : "the execution ended without a result (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
-        return e;
-    }
-    execution e2 = parse_result(*result, seed);
-    if (o.source_lines && (e2.result == verdict::deadlock || e2.result == verdict::busy_wait || e2.result == verdict::step_limit))
-        e2.message = with_source_lines(e2.message);
-    return e2;
+    e.result = verdict::crashed;
+    e.message = WIFSIGNALED(status) ? std::string("the execution died of signal ") + strsignal(WTERMSIG(status))
+                                    : "the execution ended without a result (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
+    return e;
+}
+
+// Execution i of explore() alone, in a child process of its own.
+execution run_in_fresh_child(const std::function<void()>& body, unsigned i, const options& o, std::uint64_t expected_steps) {
+    child_process c = start_child(body, o, i, 1, expected_steps);
+    bool timed_out = false;
+    const std::optional<std::string> frame = next_result(c, o, timed_out);
+    const int status = end_child(c, frame.has_value());
+    if (!frame || frame->empty()) return lost_execution(o.seed + i, o, timed_out, status);
+    return parse_result(*frame, o.seed + i);
+}
+
+bool same_failure(const execution& a, const execution& b) { return a.result == b.result && failure_kind(a) == failure_kind(b); }
+
+// Execution i failed in a process that had run executions first..i-1 before it. A failure
+// reported is one a fresh process gives too (replays run in one): run i alone. The same
+// failure: that one is reported (it is what explore() with one execution per process finds).
+// Otherwise the first stands, saying what the fresh process did.
+execution confirm_in_fresh_child(const std::function<void()>& body, unsigned i, unsigned first, const options& o,
+                                 std::uint64_t expected_steps, const execution& found) {
+    execution fresh = run_in_fresh_child(body, i, o, expected_steps);
+    if (same_failure(fresh, found)) return fresh;
+    execution out = found;
+    out.message += "\n(NOT REPRODUCIBLE in a fresh process: execution " + std::to_string(o.seed + i) + " failed in a process that had run " +
+                   std::to_string(i - first) + " executions before it (seeds " + std::to_string(o.seed + first) + " to " +
+                   std::to_string(o.seed + i - 1) + "), and alone in a fresh process it " +
+                   (fresh.result == verdict::pass ? std::string("passes") : "ends in " + failure_kind(fresh)) +
+                   ": something the schedule does not control survives from one execution to the next (a static, a "
+                   "thread-local of the main thread, memory an execution corrupted). Replays run in a fresh process; "
+                   "options::executions_per_process = 1 (--executions-per-process 1) searches that way.)\n";
+    return out;
 }
 
 }  // namespace
@@ -250,17 +315,31 @@ exploration explore(const std::function<void()>& body, const options& o) {
     }
     exploration out;
     const unsigned count = o.replay ? 1 : o.executions;
+    const unsigned per_process = std::max(1u, o.executions_per_process);
     std::uint64_t expected_steps = 100;  // PCT's k: the longest execution so far
-    for (unsigned i = 0; i < count; ++i) {
-        unsigned depth = 0;
-        if (o.search == strategy::pct) depth = std::max(1u, o.pct_depth);
-        if (o.search == strategy::mixed) depth = i % 3 == 0 ? 0 : i % 3 + 1;
-        if (o.replay) depth = 0;  // a replayed PCT schedule carries its own (run_execution)
-        execution e = run_in_child(body, o.seed + i, o, depth, expected_steps);
-        e.search = o.replay ? "replay" : depth == 0 ? "random" : "pct depth " + std::to_string(depth);
-        expected_steps = std::max(expected_steps, e.steps);
-        ++out.executions;
-        if (e.result != verdict::pass) {
+    for (unsigned i = 0; i < count && !out.failure;) {
+        const unsigned first = i;
+        child_process c = start_child(body, o, first, std::min(per_process, count - first), expected_steps);
+        for (;;) {
+            bool timed_out = false;
+            const std::optional<std::string> frame = next_result(c, o, timed_out);
+            if (frame && frame->empty()) {  // all it was given ran and passed
+                end_child(c, true);
+                break;
+            }
+            execution e = frame ? parse_result(*frame, o.seed + i) : lost_execution(o.seed + i, o, timed_out, end_child(c, false));
+            const unsigned depth = depth_of(i, o);
+            ++out.executions;
+            if (e.result == verdict::pass) {
+                expected_steps = std::max(expected_steps, e.steps);
+                ++i;
+                continue;
+            }
+            if (frame) end_child(c, true);
+            if (i > first) e = confirm_in_fresh_child(body, i, first, o, expected_steps, e);
+            e.search = o.replay ? "replay" : depth == 0 ? "random" : "pct depth " + std::to_string(depth);
+            if (o.source_lines && (e.result == verdict::deadlock || e.result == verdict::busy_wait || e.result == verdict::step_limit))
+                e.message = with_source_lines(e.message);
             out.failure = std::move(e);
             break;
         }

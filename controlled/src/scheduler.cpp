@@ -21,6 +21,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,7 @@ struct thread_rec {
     void* (*start)(void*) = nullptr;
     void* arg = nullptr;
     pthread_t handle{};
+    bool joined = false;  // a join has begun (the body's real join waits for the real thread's end)
 };
 
 struct mutex_state {
@@ -95,6 +97,10 @@ struct semaphore_state {
 struct world {
     bool running = false;
     std::vector<std::unique_ptr<thread_rec>> threads;
+    // The records of earlier executions in this process, taken again by new threads: a thread
+    // that has ended may still be leaving its last hand-over (hand_over), so a record is never
+    // freed while the process lives.
+    std::vector<std::unique_ptr<thread_rec>> spare;
     std::vector<mutex_state> mutexes;
     std::vector<semaphore_state> semaphores;
     std::uint64_t rng = 0;
@@ -173,9 +179,8 @@ constexpr unsigned spurious_floor = 240;
 using create_fn = int (*)(pthread_t*, const pthread_attr_t*, void* (*)(void*), void*);
 create_fn const real_create = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthread_create"));
 
-// The execution ends here, whichever thread sees it: the result goes to the parent and the
-// child process exits without running anything else (the other threads stay parked).
-[[noreturn]] void finish(verdict v, const std::string& message, const std::string& kind = "") {
+// The execution's result, to the parent (explore.cpp reads it).
+void write_result(verdict v, const std::string& message, const std::string& kind) {
     const world& s = w();
     sched::schedule done;
     done.choices = s.choices;
@@ -190,6 +195,12 @@ create_fn const real_create = reinterpret_cast<create_fn>(dlsym(RTLD_NEXT, "pthr
         p += n;
         left -= static_cast<std::size_t>(n);
     }
+}
+
+// The execution ends here, whichever thread sees it: the result goes to the parent and the
+// child process exits without running anything else (the other threads stay parked).
+[[noreturn]] void finish(verdict v, const std::string& message, const std::string& kind = "") {
+    write_result(v, message, kind);
     ::_exit(0);
 }
 
@@ -433,8 +444,11 @@ void park(thread_rec* t) {
 // has finished.
 void hand_over(thread_rec* from, thread_rec* to) {
     if (from == to) return;
+    // Read before the post: once `to` runs, a finished `from`'s record may belong to the next
+    // execution's thread.
+    const bool from_finished = from->st == state::finished;
     real_sem_post(&to->baton);  // pairs with park() in `to`: everything `from` did happens before `to` runs
-    if (from->st != state::finished) park(from);
+    if (!from_finished) park(from);
 }
 
 // `from` cannot run (blocked or finished): the baton goes to the next thread, which may be one
@@ -518,6 +532,36 @@ unsigned release(const void* m, bool all_levels) {
     return depth;
 }
 
+// A record for a new thread of this execution: a spare one of an earlier execution, or a new one.
+thread_rec* new_thread_rec() {
+    world& s = w();
+    std::unique_ptr<thread_rec> rec;
+    if (s.spare.empty()) {
+        rec = std::make_unique<thread_rec>();
+    } else {
+        rec = std::move(s.spare.back());
+        s.spare.pop_back();
+        *rec = thread_rec{};
+    }
+    sem_init(&rec->baton, 0, 0);
+    rec->id = static_cast<unsigned>(s.threads.size());
+    s.threads.push_back(std::move(rec));
+    return s.threads.back().get();
+}
+
+// The world as a new execution finds it; the records of the last one become spare.
+void reset_world() {
+    world& s = w();
+    world fresh;
+    fresh.spare = std::move(s.spare);
+    for (auto& t : s.threads) fresh.spare.push_back(std::move(t));
+    fresh.candidates = std::move(s.candidates);
+    fresh.candidates.clear();
+    fresh.choices = std::move(s.choices);
+    fresh.choices.clear();
+    s = std::move(fresh);
+}
+
 void* trampoline(void* p) {
     auto* me = static_cast<thread_rec*>(p);
     self = me;
@@ -537,8 +581,9 @@ void* trampoline(void* p) {
 
 }  // namespace
 
-[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
-                                std::uint64_t expected_steps, int fd) {
+std::optional<std::uint64_t> run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o,
+                                          unsigned depth, std::uint64_t expected_steps, int fd) {
+    reset_world();
     world& s = w();
     // One malloc arena for the execution's threads: they run one at a time, and a new arena
     // per thread would map and fault in a fresh heap in every execution.
@@ -574,11 +619,10 @@ void* trampoline(void* p) {
             s.tail_state = s.replay.tail_seed;
         }
     }
-    auto main_thread = std::make_unique<thread_rec>();
-    sem_init(&main_thread->baton, 0, 0);
+    thread_rec* const main_thread = new_thread_rec();
     main_thread->handle = pthread_self();
-    self = main_thread.get();
-    s.threads.push_back(std::move(main_thread));
+    main_thread->joined = true;  // it is this one
+    self = main_thread;
     s.running = true;
     body();
     // The body is done; threads it did not join still run to their end.
@@ -589,7 +633,14 @@ void* trampoline(void* p) {
         if (!others) break;
         block(wait_kind::all_threads, nullptr, nullptr, __builtin_return_address(0));
     }
-    finish(verdict::pass, "");
+    s.running = false;
+    self = nullptr;
+    write_result(verdict::pass, "", "");
+    // A thread the body did not join may still be ending for real (its thread-local
+    // destructors): this process runs no other execution.
+    for (const auto& t : s.threads)
+        if (!t->joined) return std::nullopt;
+    return s.steps;
 }
 
 bool active() { return self != nullptr && !inside_runtime && w().running; }
@@ -664,13 +715,9 @@ void sleep_point() {
 }  // namespace
 
 void* start_thread(pthread_t* handle, const pthread_attr_t* attr, void* (*start)(void*), void* arg, int* error) {
-    auto rec = std::make_unique<thread_rec>();
-    rec->id = static_cast<unsigned>(w().threads.size());
-    rec->start = start;
-    rec->arg = arg;
-    sem_init(&rec->baton, 0, 0);
-    thread_rec* t = rec.get();
-    w().threads.push_back(std::move(rec));
+    thread_rec* const t = new_thread_rec();
+    t->start = start;
+    t->arg = arg;
     if (w().depth > 0) {
         const std::vector<std::uint8_t>& given = w().replay_priorities;
         const std::size_t k = t->id - 1;
@@ -693,6 +740,7 @@ void before_join(pthread_t handle, const void* caller) {
     for (const auto& t : w().threads)
         if (t.get() != self && pthread_equal(t->handle, handle)) target = t.get();
     if (target == nullptr) return;
+    target->joined = true;
     point("join", target, false);
     while (target->st != state::finished) block(wait_kind::join, target, nullptr, caller);
 }

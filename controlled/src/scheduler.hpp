@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "chancheck/controlled/explore.hpp"
 
@@ -24,8 +25,11 @@ namespace chancheck::controlled::detail {
 
 // In a forked child: runs one execution of `body` (seed: the random walk's or PCT's; depth: 0 for
 // a random walk, PCT's d otherwise) and writes its result to `fd` for the parent (explore.cpp).
-[[noreturn]] void run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o, unsigned depth,
-                                std::uint64_t expected_steps, int fd);
+// Returns only when it passed: its scheduling points, or nullopt when a thread the body did not
+// join may still be running its end (the process must run no other execution). Any other
+// verdict ends the process.
+std::optional<std::uint64_t> run_execution(const std::function<void()>& body, std::uint64_t seed, const options& o,
+                                          unsigned depth, std::uint64_t expected_steps, int fd);
 
 // In explore()'s process before the first fork: every interposed function finds its real one
 // now, once, rather than in each execution's child (interpose.cpp).

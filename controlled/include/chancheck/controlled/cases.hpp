@@ -77,8 +77,11 @@ inline int run_cases(const std::vector<explore_case>& cases, const command_line&
     for (const explore_case& c : cases) {
         if ((!cli.only.empty() && cli.only != c.name) || (cli.quick && !c.quick)) continue;
         ++ran;
+        const std::string per_process = o.executions_per_process == options{}.executions_per_process
+                                            ? ""
+                                            : " --executions-per-process " + std::to_string(o.executions_per_process);
         const std::string rerun = program + " --case " + quoted(c.name) + " --seed " + std::to_string(o.seed) +
-                                  " --executions " + std::to_string(o.executions);
+                                  " --executions " + std::to_string(o.executions) + per_process;
         results.begin(c.name, c.channel, c.flavor, rerun);
         const auto started = std::chrono::steady_clock::now();
         options mine = o;
@@ -103,7 +106,7 @@ inline int run_cases(const std::vector<explore_case>& cases, const command_line&
             // A schedule too long to paste: the exploration again, which fails the same way.
             out.replay = failure->schedule.size() <= longest_replay ? program + " --case " + quoted(c.name) + " --replay " + failure->schedule
                                                                     : program + " --case " + quoted(c.name) + " --seed " + std::to_string(o.seed) +
-                                                                          " --executions " + std::to_string(x.executions) + " --no-shrink";
+                                                                          " --executions " + std::to_string(x.executions) + per_process + " --no-shrink";
             out.message = failure->message;
             if (small) {
                 out.shrinks = small->steps;

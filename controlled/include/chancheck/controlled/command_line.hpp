@@ -1,6 +1,7 @@
 // chancheck/controlled/command_line.hpp — the command line of a controlled-scheduling program
 // (CLI11): --budget quick|full (executions per case; default $CHANCHECK_BUDGET, else quick),
-// --executions N (instead of the budget), --seed S (default: fresh, printed), --case NAME (only
+// --executions N (instead of the budget), --executions-per-process N (default 100; 1: a fresh
+// process for each), --seed S (default: fresh, printed), --case NAME (only
 // this case), --replay SCHEDULE (with --case: run that one schedule), --results DIR (write
 // <DIR>/<program>.controlled.json), --no-shrink, and with `quick_cases` --quick (only the cases
 // marked quick).
@@ -42,6 +43,10 @@ inline std::optional<int> parse(int argc, char** argv, budgets per_case, bool qu
     harness::add_budget(app, out.budget,
                         "executions per case: quick " + std::to_string(per_case.quick) + ", full " + std::to_string(per_case.full));
     app.add_option("--executions", executions, "executions per case, at most (instead of the budget's)")->check(CLI::PositiveNumber);
+    app.add_option("--executions-per-process", out.explore.executions_per_process,
+                   "executions one child process runs in a row while they pass (1: a fresh process each)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     app.add_option("--seed", out.explore.seed, "execution i uses seed + i (default: fresh, printed)");
     app.add_option("--case", out.only, "only this case");
     app.add_option("--replay", replay, "with --case: run this schedule (rw/..., from a failure's replay line)")->needs("--case");

@@ -15,8 +15,9 @@
 // (OOPSLA 2025), here over the TSan instrumentation ABI; executions are under sequential
 // consistency (one thread runs at a time): weak-memory behaviour is Relacy's.
 //
-// Each execution runs in a forked child process: a deadlocked execution leaves threads that
-// cannot be unwound, and the child simply ends. Call explore() from a single-threaded process.
+// Executions run in forked child processes, many one after another in each
+// (options::executions_per_process): a deadlocked execution leaves threads that cannot be
+// unwound, and its child simply ends. Call explore() from a single-threaded process.
 #pragma once
 
 #include <cstdint>
@@ -89,6 +90,12 @@ struct options {
     // false leaves them as module+offset, for with_source_lines() when they are shown.
     bool source_lines = true;
     unsigned watchdog_seconds = 20;     // an execution that long without finishing is uncontrolled
+    // Executions one child process runs one after another, as long as they pass (a fork per
+    // execution costs more than the execution). A failure found after others in the same
+    // process is run again alone in a fresh one, the process replays run in: its result is the
+    // one reported, or the first with a NOT REPRODUCIBLE note when the fresh one differs.
+    // 1: every execution in a fresh process.
+    unsigned executions_per_process = 100;
     unsigned shrink_executions = 200;   // shrink(): replays it may spend
     unsigned shrink_seconds = 30;       // shrink(): time it may spend
 };
@@ -98,8 +105,8 @@ struct exploration {
     std::optional<execution> failure;  // the first that did not pass
 };
 
-// Runs `body` under controlled scheduling, options.executions times (or the one replay),
-// each in a fresh child process; stops at the first execution that does not pass.
+// Runs `body` under controlled scheduling, options.executions times (or the one replay, in a
+// fresh child process); stops at the first execution that does not pass.
 exploration explore(const std::function<void()>& body, const options& o);
 
 // A failure at its smallest: shrink() replays the failing schedule cut short (the rest without
