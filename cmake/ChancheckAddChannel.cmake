@@ -35,10 +35,11 @@
 # the preset is for (CHANCHECK_BYO_ENGINES, CMakeLists.txt).
 # Tests (labels byo;<name>): byo.<name>.stress (a sweep), byo.<name>.properties,
 # byo.<name>.benchmark (a smoke run), byo.<name>.controlled, byo.<name>.model. Their budget is
-# the quick gate's (stress 5 s, properties 100 programs, controlled 30 executions per case,
-# models 10^4 iterations per case) or, with CHANCHECK_BUDGET=full in the environment
-# (chancheck-verify --full), the full gate's (60 s, 1000 programs, 300 executions, 10^6
-# iterations); STRESS_BUDGET fixes the stress sweep's.
+# the quick gate's (stress 5 s, properties 500 programs under controlled scheduling and 100 on
+# real threads, controlled 100 executions per case, models 10^4 iterations per case) or, with
+# CHANCHECK_BUDGET=full in the environment (chancheck-verify --full), the full gate's (60 s,
+# 5000 and 1000 programs, 1000 executions, 10^6 iterations); STRESS_BUDGET fixes the stress
+# sweep's.
 # Results go to <top build>/results/byo/<name>/{stress,properties,benchmarks,controlled,models}: a results
 # directory of its own, which chancheck-verify (and scripts/verify) gathers into the report.
 # With EXPECT_*_FAILURE the test passes only when

@@ -7,7 +7,7 @@
 //   controlled      the same channel over std_sync (std::atomic, std::mutex, ...), compiled
 //                   with -fsanitize=thread and run on real threads under controlled scheduling
 //                   (controlled/), explore() with 50 executions per iteration (mixed random
-//                   walk and PCT, one forked child process per execution)
+//                   walk and PCT, all 50 in one forked child process pinned to one CPU)
 // Counter `schedules_per_second` (items/s): compare the two rows of one run, as a ratio.
 #include <benchmark/benchmark.h>
 

@@ -5,6 +5,7 @@
 // preemptions.
 #include <execinfo.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -172,6 +173,19 @@ struct child_process {
     std::string received;
 };
 
+// The child's threads run one at a time: on one CPU, a hand-over wakes the next thread where
+// the last one goes to sleep, instead of moving it between CPUs.
+void pin_to_one_cpu() {
+    cpu_set_t allowed;
+    if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return;
+    const int here = sched_getcpu();
+    if (here < 0 || !CPU_ISSET(here, &allowed)) return;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(here, &one);
+    (void)sched_setaffinity(0, sizeof one, &one);
+}
+
 child_process start_child(const std::function<void()>& body, const options& o, unsigned first, unsigned count,
                           std::uint64_t expected_steps) {
     int fds[2];
@@ -187,6 +201,7 @@ child_process start_child(const std::function<void()>& body, const options& o, u
     }
     if (pid == 0) {
         ::close(fds[0]);
+        pin_to_one_cpu();
         // PCT's k evolves here as in the parent (explore): the longest execution so far.
         for (unsigned i = first; i < first + count; ++i) {
             const std::optional<std::uint64_t> steps = detail::run_execution(body, o.seed + i, o, depth_of(i, o), expected_steps, fds[1]);

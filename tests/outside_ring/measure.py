@@ -98,6 +98,10 @@ def main():
     p.add_argument("--engines", default=",".join(DEFAULT_ENGINES))
     p.add_argument("--expect", action="store_true")
     args = p.parse_args()
+    # Absolute: the project is configured from its own directory, where "." is another tree.
+    args.source = str(pathlib.Path(args.source).resolve()) if args.source else None
+    args.prefix = str(pathlib.Path(args.prefix).resolve()) if args.prefix else None
+    args.work = str(pathlib.Path(args.work).resolve())
     bugs = [int(b) for b in args.bugs.split(",")]
     engines = args.engines.split(",")
     unknown = [e for e in engines if e not in DEFAULT_ENGINES]

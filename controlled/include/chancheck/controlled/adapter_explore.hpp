@@ -47,7 +47,7 @@ int adapter_explore_main(int argc, char** argv) {
     using adapted = A<harness::counted>;
     static_assert(harness::channel_adapter_of<adapted, harness::counted>, "the adapter does not model chancheck::harness::channel_adapter");
     command_line cli;
-    if (const auto status = parse(argc, argv, {.quick = 30, .full = 300}, false, cli)) return *status;
+    if (const auto status = parse(argc, argv, {.quick = 100, .full = 1000}, false, cli)) return *status;
     return run_cases(scenario_cases<adapted>(), cli, argv[0], 1);
 }
 
