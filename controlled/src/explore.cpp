@@ -289,13 +289,15 @@ execution confirm_in_fresh_child(const std::function<void()>& body, unsigned i, 
     execution fresh = run_in_fresh_child(body, i, o, expected_steps);
     if (same_failure(fresh, found)) return fresh;
     execution out = found;
+    out.replays_alone = false;
     out.message += "\n(NOT REPRODUCIBLE in a fresh process: execution " + std::to_string(o.seed + i) + " failed in a process that had run " +
                    std::to_string(i - first) + " executions before it (seeds " + std::to_string(o.seed + first) + " to " +
                    std::to_string(o.seed + i - 1) + "), and alone in a fresh process it " +
                    (fresh.result == verdict::pass ? std::string("passes") : "ends in " + failure_kind(fresh)) +
                    ": something the schedule does not control survives from one execution to the next (a static, a "
-                   "thread-local of the main thread, memory an execution corrupted). Replays run in a fresh process; "
-                   "options::executions_per_process = 1 (--executions-per-process 1) searches that way.)\n";
+                   "thread-local of the main thread, memory an execution corrupted). Its schedule alone does not replay it, "
+                   "the same exploration does; options::executions_per_process = 1 (--executions-per-process 1) searches "
+                   "in a fresh process each time.)\n";
     return out;
 }
 

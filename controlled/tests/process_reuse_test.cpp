@@ -11,7 +11,9 @@
 //      static counter) is reported with the NOT REPRODUCIBLE note, and passes with 1 per
 //      process;
 //   4. a thread the body does not join ends its process's run of executions: the next
-//      execution runs in a new process.
+//      execution runs in a new process;
+//   5. run_cases gives such a failure (3.) as a replay the exploration again, not its schedule
+//      alone, and its replay check passes (the schedule alone would replay to a pass).
 // Exit status 0 when every check held, 1 otherwise.
 #include <sys/mman.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include <string>
 #include <thread>
 
+#include "chancheck/controlled/cases.hpp"
 #include "chancheck/controlled/explore.hpp"
 #include "small_channel.hpp"
 
@@ -100,7 +103,7 @@ void fails_third_time_in_a_process() {
 
 }  // namespace
 
-int main() {
+int main(int, char** argv) {
     page = static_cast<shared_page*>(mmap(nullptr, sizeof(shared_page), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
     if (page == MAP_FAILED) {
         std::perror("mmap");
@@ -155,6 +158,18 @@ int main() {
         const cc::exploration x = cc::explore(&one_thread_detached, o);
         check(!x.failure && page->executions == 5 && processes_used() == 5,
               "a thread left unjoined ends its process's executions: 5 executions in " + std::to_string(processes_used()) + " processes");
+    }
+
+    {
+        cc::command_line cli;
+        cli.explore.seed = 1;
+        cli.explore.executions = 10;
+        const std::vector<cc::explore_case> cases = {{.name = "fails the third time in a process",
+                                                      .body = &fails_third_time_in_a_process,
+                                                      .wanted = cc::verdict::failed,
+                                                      .names = "NOT REPRODUCIBLE"}};
+        check(cc::run_cases(cases, cli, argv[0], 1) == 0,
+              "run_cases reports it as expected and its replay (the exploration again) fails the same way");
     }
 
     std::printf("%s\n", failures == 0 ? "every check held" : "FAILED");

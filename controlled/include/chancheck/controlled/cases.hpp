@@ -89,7 +89,10 @@ inline int run_cases(const std::vector<explore_case>& cases, const command_line&
         const exploration x = explore(c.body, mine);
         std::optional<execution> failure = x.failure;
         std::optional<shrunk> small;
-        if (failure && !o.replay && cli.shrink) {
+        // A failure that needs the executions before it in its process: shrinking replays its
+        // schedule alone, which does not fail; the exploration again does.
+        const bool alone = !failure || failure->replays_alone;
+        if (failure && !o.replay && cli.shrink && alone) {
             small = shrink(c.body, *failure, mine);
             failure = small->failure;
         }
@@ -103,8 +106,9 @@ inline int run_cases(const std::vector<explore_case>& cases, const command_line&
                          .passed = !failure, .failure_kind = kind, .as_expected = ok, .executions = x.executions};
         if (failure) {
             out.schedule = failure->schedule;
-            // A schedule too long to paste: the exploration again, which fails the same way.
-            out.replay = failure->schedule.size() <= longest_replay ? program + " --case " + quoted(c.name) + " --replay " + failure->schedule
+            // A schedule too long to paste, or one that does not fail alone: the exploration
+            // again, which fails the same way.
+            out.replay = failure->schedule.size() <= longest_replay && alone ? program + " --case " + quoted(c.name) + " --replay " + failure->schedule
                                                                     : program + " --case " + quoted(c.name) + " --seed " + std::to_string(o.seed) +
                                                                           " --executions " + std::to_string(x.executions) + per_process + " --no-shrink";
             out.message = failure->message;
@@ -118,7 +122,8 @@ inline int run_cases(const std::vector<explore_case>& cases, const command_line&
         }
         if (ok && failure && !o.replay) {
             options again = mine;
-            again.replay = failure->schedule;
+            if (alone) again.replay = failure->schedule;
+            else again.executions = x.executions;
             const exploration r = explore(c.body, again);
             if (!r.failure || r.failure->result != got || failure_kind(*r.failure) != kind) {
                 std::printf("  FAILED: the schedule replays to %s\n", r.failure ? failure_kind(*r.failure).c_str() : "pass");

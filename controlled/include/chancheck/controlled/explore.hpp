@@ -49,6 +49,10 @@ struct execution {
     std::string schedule;      // sched_sync's format: "rw/<a byte per decision>/tail=0" (replay())
     std::string kind;          // with failed: what failed ("oracle:<violation>", or "check")
     std::string message;       // what went wrong: each blocked thread and what it waits for, or the failed check
+    // False when it failed only after earlier executions in its process (a fresh process with
+    // the same seed does not fail that way: options::executions_per_process): its schedule
+    // alone does not replay it, the same exploration (seed, executions) does.
+    bool replays_alone = true;
 };
 
 // How an execution's choices are made. random: a uniform pick among the runnable threads at
