@@ -408,7 +408,7 @@ shrunk shrink(const std::function<void()>& body, const execution& failure, const
         options again = o;
         again.replay = schedule_text(candidate);
         const exploration r = explore(body, again);
-        if (!r.failure || r.failure->result != failure.result || failure_kind(*r.failure) != failure_kind(failure)) return false;
+        if (!r.failure || !same_failure(*r.failure, failure)) return false;
         best = decisions_of(r.failure->schedule);
         out.failure = *r.failure;
         out.failure.schedule = schedule_text(best);
