@@ -187,13 +187,20 @@ private:
         return queue_.size() + reserved_sends_ < *cap_;
     }
 
-    // One state change wakes one waiter of each kind (a blocked thread, a select).
+    // One state change wakes the blocked threads of its kind and one select.
+    //
+    // notify_all, not notify_one: glibc before 2.41 can lose a pthread_cond_signal when
+    // several threads wait on one condition variable (sourceware bug 25847; Debian 12 ships
+    // 2.36). Four senders blocked on a bounded(1) channel hung on it: the queue empty, every
+    // sender asleep, two signals stranded in the condition variable's other group. Broadcast
+    // is not affected; the waiters that find no room go back to sleep. Every waiter
+    // re-checks its predicate, so the models' notify_one-or-spurious-wake-up reasoning holds.
     void wake_receivers() {
-        not_empty_.notify_one();
+        not_empty_.notify_all();
         select_receivers_.try_select(nullptr);
     }
     void wake_senders() {
-        not_full_.notify_one();
+        not_full_.notify_all();
         select_senders_.try_select(nullptr);
     }
 
@@ -252,7 +259,7 @@ private:
         if (receivers_gone_) return op_status::disconnected;
         offer mine{&value};
         offers_.push_back(&mine);
-        not_empty_.notify_one();
+        not_empty_.notify_all();  // not notify_one: see wake_receivers
         const bool done = wait(not_full_, lock, deadline, [&] { return mine.taken || receivers_gone_; });
         if (mine.taken) return op_status::ok;
         std::erase(offers_, &mine);  // withdrawn: the value was never touched
