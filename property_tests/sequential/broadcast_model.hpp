@@ -117,26 +117,10 @@ inline void apply_recv(model& m, std::size_t slot) {
 // The system under test.
 
 template <class Sync>
-struct handles {
-    using sender = chancheck::broadcast::sender<counted, Sync>;
-    using receiver = chancheck::broadcast::receiver<counted, Sync>;
-
-    handles(const config& cfg, message_counters& c) : counters(&c) {
-        auto [tx, rx] = chancheck::broadcast::channel<counted, Sync>(cfg.capacity, cfg.flavor);
-        senders.push_back(std::move(tx));
-        receivers.push_back(std::move(rx));
-    }
-    counted message(std::int64_t v) const { return counted(v, *counters); }
-    void drop_all() {
-        for (auto& s : senders) s.reset();
-        for (auto& r : receivers) r.reset();
-    }
-
-    message_counters* counters;
-    bool check_live_each_step = true;
-    event_log events;
-    std::vector<sender> senders;
-    std::vector<receiver> receivers;
+struct handles : slot_handles<chancheck::broadcast::sender<counted, Sync>, chancheck::broadcast::receiver<counted, Sync>> {
+    handles(const config& cfg, message_counters& c)
+        : slot_handles<chancheck::broadcast::sender<counted, Sync>, chancheck::broadcast::receiver<counted, Sync>>(
+              chancheck::broadcast::channel<counted, Sync>(cfg.capacity, cfg.flavor), c) {}
 };
 
 // ---------------------------------------------------------------------------------------
@@ -165,29 +149,23 @@ void check_recv(const std::string& op, const model& m, std::size_t slot, const c
                 fail(kind::wrong_lagged, op + ": expected lagged(" + std::to_string(e.skipped) + "), got " + got);
             }
             fail(kind::wrong_outcome, op + ": expected lagged(" + std::to_string(e.skipped) + "), got " + got);
-        case recv_expect::empty:
-            if (got != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got);
-            return;
-        case recv_expect::closed:
-            if (got != "closed") fail(kind::wrong_outcome, op + ": expected closed, got " + got);
-            return;
+        case recv_expect::empty: return check_no_message(op, none_name, got);
+        case recv_expect::closed: return check_no_message(op, "closed", got);
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Commands.
 
+inline std::size_t held_objects(const model& m) { return m.retained(); }
+
+inline void note_events(const model&, const model& after, event_log& log) {
+    if (after.tail() > after.capacity) log.note("ring wrapped");
+    if (after.live_receivers() >= 3) log.note("3+ receivers");
+}
+
 template <class Sync>
-struct command : rc::state::Command<model, handles<Sync>> {
-    void run(const model& m, handles<Sync>& s) const final {
-        exercise(m, s);
-        const model after = this->nextState(m);
-        if (s.check_live_each_step) check_live_messages(*s.counters, after.retained(), shown(*this));
-        if (after.tail() > after.capacity) s.events.note("ring wrapped");
-        if (after.live_receivers() >= 3) s.events.note("3+ receivers");
-    }
-    virtual void exercise(const model& m, handles<Sync>& s) const = 0;
-};
+using command = model_command<model, handles<Sync>>;
 
 template <class Sync>
 struct send_cmd : command<Sync> {
@@ -222,108 +200,60 @@ struct send_cmd : command<Sync> {
     void show(std::ostream& os) const override { os << "send(sender " << slot << ")"; }
 };
 
-template <class Sync>
+// recv, try_recv or recv_timeout, as `How` says.
+template <class Sync, call How>
 struct recv_cmd : command<Sync> {
     std::size_t slot;
+    call_style<How> how;
     explicit recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
     void checkPreconditions(const model& m) const override {
         RC_PRE(slot < m.receivers.size());
-        RC_PRE(expected_recv(m, slot).what != recv_expect::empty);  // it would block for ever
+        if constexpr (How == call::blocking) RC_PRE(expected_recv(m, slot).what != recv_expect::empty);  // it would block for ever
     }
     void apply(model& m) const override { apply_recv(m, slot); }
     void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, slot, "empty", s.receivers[slot].recv(), s.events);
+        check_recv(shown(*this), m, slot, how.nothing("empty"), how.recv(s.receivers[slot]), s.events);
     }
-    void show(std::ostream& os) const override { os << "recv(receiver " << slot << ")"; }
-};
-
-template <class Sync>
-struct try_recv_cmd : command<Sync> {
-    std::size_t slot;
-    explicit try_recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override { apply_recv(m, slot); }
-    void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, slot, "empty", s.receivers[slot].try_recv(), s.events);
-    }
-    void show(std::ostream& os) const override { os << "try_recv(receiver " << slot << ")"; }
-};
-
-template <class Sync>
-struct recv_timeout_cmd : command<Sync> {
-    std::size_t slot;
-    std::chrono::microseconds timeout;
-    explicit recv_timeout_cmd(const model& m) : slot(pick_slot(m.receivers.size())), timeout(pick_timeout()) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override { apply_recv(m, slot); }
-    void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, slot, "timeout", s.receivers[slot].recv_timeout(timeout), s.events);
-    }
-    void show(std::ostream& os) const override {
-        os << "recv_timeout(receiver " << slot << ", " << timeout.count() << "us)";
-    }
+    void show(std::ostream& os) const override { how.show(os, "recv", "receiver " + std::to_string(slot)); }
 };
 
 // A new receiver from a sender (subscribe) or from a receiver (resubscribe), at the tail; from
 // a dropped handle, a receiver connected to nothing.
 template <class Sync>
 struct subscribe_cmd : command<Sync> {
-    bool from_sender;
-    std::size_t slot;
-    explicit subscribe_cmd(const model& m)
-        : from_sender(*rc::gen::arbitrary<bool>()),
-          slot(pick_slot(from_sender ? m.senders.size() : m.receivers.size())) {}
+    either_handle from;
+    explicit subscribe_cmd(const model& m) : from(m) {}
     void checkPreconditions(const model& m) const override {
-        RC_PRE(slot < (from_sender ? m.senders.size() : m.receivers.size()));
+        RC_PRE(from.exists(m));
         RC_PRE(m.receivers.size() < m.receivers.max_size());
     }
     void apply(model& m) const override {
-        const bool live = from_sender ? m.senders[slot] : m.receivers[slot];
+        const bool live = from.sender ? m.senders[from.slot] : m.receivers[from.slot];
         if (live) m.spec.take(spec_event(op_kind::subscribe, op_result::ok, 0, static_cast<unsigned>(m.receivers.size())));
         m.receivers.push_back(live);
     }
     void exercise(const model&, handles<Sync>& s) const override {
-        if (from_sender) s.receivers.push_back(s.senders[slot].subscribe());
-        else s.receivers.push_back(s.receivers[slot].resubscribe());
+        if (from.sender) s.receivers.push_back(s.senders[from.slot].subscribe());
+        else s.receivers.push_back(s.receivers[from.slot].resubscribe());
     }
-    void show(std::ostream& os) const override {
-        if (from_sender) os << "subscribe(sender " << slot << ")";
-        else os << "resubscribe(receiver " << slot << ")";
-    }
+    void show(std::ostream& os) const override { os << (from.sender ? "subscribe(" : "resubscribe(") << from.name() << ")"; }
 };
 
-template <class Sync>
-using copy_sender_cmd = copy_sender_command<command<Sync>, model, handles<Sync>>;
+template <class Sync> using copy_sender_cmd = copy_sender_command<command<Sync>, model, handles<Sync>>;
 
-template <class Sync>
-using drop_sender_cmd = drop_sender_command<command<Sync>, model, handles<Sync>>;
-
-template <class Sync>
-struct drop_receiver_cmd : command<Sync> {
-    std::size_t slot;
-    explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override {
-        if (m.receivers[slot]) m.spec.take(spec_event(op_kind::drop_receiver, op_result::ok, 0, static_cast<unsigned>(slot)));
-        m.receivers[slot] = false;
-    }
-    void exercise(const model&, handles<Sync>& s) const override { s.receivers[slot].reset(); }
-    void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
-};
+template <class Sync> using drop_sender_cmd = drop_command<command<Sync>, model, handles<Sync>, side::sender>;
+template <class Sync> using drop_receiver_cmd = drop_command<command<Sync>, model, handles<Sync>, side::receiver>;
 
 // A receiver's len(), capacity(), valid(); a sender's receiver_count(), valid().
 template <class Sync>
 struct query_cmd : command<Sync> {
-    bool on_sender;
-    std::size_t slot;
-    explicit query_cmd(const model& m)
-        : on_sender(*rc::gen::arbitrary<bool>()), slot(pick_slot(on_sender ? m.senders.size() : m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override {
-        RC_PRE(slot < (on_sender ? m.senders.size() : m.receivers.size()));
-    }
+    either_handle h;
+    explicit query_cmd(const model& m) : h(m) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(h.exists(m)); }
     void exercise(const model& m, handles<Sync>& s) const override {
         const std::string op = shown(*this);
-        if (on_sender) {
+        const std::size_t slot = h.slot;
+        if (h.sender) {
             const bool live = m.senders[slot];
             check_query<std::uint64_t>(op, "receiver_count()", s.senders[slot].receiver_count(),
                                        live ? m.live_receivers() : 0);
@@ -335,9 +265,7 @@ struct query_cmd : command<Sync> {
             check_query(op, "valid()", s.receivers[slot].valid(), live);
         }
     }
-    void show(std::ostream& os) const override {
-        os << "query(" << (on_sender ? "sender " : "receiver ") << slot << ")";
-    }
+    void show(std::ostream& os) const override { os << "query(" << h.name() << ")"; }
 };
 
 // Sends as often as receives (so receivers fall behind and lag), each three times as often as
@@ -348,7 +276,8 @@ auto command_generator() {
     using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Sync>>>;
     return [](const model& m) {
         auto sends = execOneOfWithArgs<send_cmd<Sync>>()(m);
-        auto receives = execOneOfWithArgs<recv_cmd<Sync>, try_recv_cmd<Sync>, recv_timeout_cmd<Sync>>()(m);
+        auto receives = execOneOfWithArgs<recv_cmd<Sync, call::blocking>, recv_cmd<Sync, call::at_once>,
+                                          recv_cmd<Sync, call::timed>>()(m);
         auto queries = execOneOfWithArgs<query_cmd<Sync>>()(m);
         auto handle_ops = execOneOfWithArgs<subscribe_cmd<Sync>, copy_sender_cmd<Sync>, drop_sender_cmd<Sync>,
                                             drop_receiver_cmd<Sync>>()(m);
@@ -356,26 +285,10 @@ auto command_generator() {
     };
 }
 
-// The model-based property of one configuration, run under `id`.
+// The model-based property of one configuration, run under `id` (check_commands).
 template <class Sync>
 outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
-    return run_property(
-        id,
-        [&cfg, checks](coverage& covered) {
-            return [cfg, checks, &covered] {
-                const model m0(cfg.capacity);
-                message_counters counters;
-                {
-                    handles<Sync> sut(cfg, counters);
-                    sut.check_live_each_step = checks != counting::final_balance_only;
-                    rc::state::check(m0, sut, command_generator<Sync>());
-                    sut.drop_all();
-                    sut.events.count_into(covered);
-                }
-                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
-            };
-        },
-        b);
+    return check_commands<handles<Sync>>(id, cfg, model(cfg.capacity), command_generator<Sync>(), b, checks);
 }
 
 }  // namespace chancheck_seq::broadcast

@@ -8,8 +8,8 @@
 //   cmake --build --preset dev --target sequential_mutant_survey
 //   build/dev/property_tests/sequential/sequential_mutant_survey
 // Only two bugs are expected to show single-threaded: array_discard_skips_destroy and
-// broadcast_lag_off_by_one (their own tests, in mpsc_test.cpp, mpmc_test.cpp and
-// broadcast_test.cpp, assert that they are caught).
+// broadcast_lag_off_by_one (their own tests, in queue_test.cpp and
+// broadcast_oneshot_test.cpp, assert that they are caught).
 #include <gtest/gtest.h>
 
 #include <cstdio>

@@ -111,30 +111,22 @@ void check_recv(const std::string& op, const model& m, const char* none_name, co
             if (r) fail(kind::wrong_value, op + ": expected message " + std::to_string(*m.held()) + ", got " + got);
             fail(got == "disconnected" ? kind::early_disconnect : kind::wrong_outcome,
                  op + ": expected message " + std::to_string(*m.held()) + ", got " + got);
-        case recv_expect::empty:
-            if (got != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got);
-            return;
-        case recv_expect::disconnected:
-            if (got != "disconnected") fail(kind::wrong_outcome, op + ": expected disconnected, got " + got);
-            return;
+        case recv_expect::empty: return check_no_message(op, none_name, got);
+        case recv_expect::disconnected: return check_no_message(op, "disconnected", got);
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Commands.
 
+inline std::size_t held_objects(const model& m) { return m.held() ? 1 : 0; }
+
+inline void note_events(const model& before, const model& after, event_log& log) {
+    if (before.held() && !after.held()) log.note(after.receiver_live() ? "value received" : "value dropped with the receiver");
+}
+
 template <class Sync>
-struct command : rc::state::Command<model, handles<Sync>> {
-    void run(const model& m, handles<Sync>& s) const final {
-        exercise(m, s);
-        const model after = this->nextState(m);
-        if (s.check_live_each_step) check_live_messages(*s.counters, after.held() ? 1 : 0, shown(*this));
-        if (m.held() && !after.held()) {
-            s.events.note(after.receiver_live() ? "value received" : "value dropped with the receiver");
-        }
-    }
-    virtual void exercise(const model& m, handles<Sync>& s) const = 0;
-};
+using command = model_command<model, handles<Sync>>;
 
 template <class Sync>
 struct send_cmd : command<Sync> {
@@ -162,36 +154,18 @@ struct send_cmd : command<Sync> {
     void show(std::ostream& os) const override { os << "send"; }
 };
 
-template <class Sync>
+// recv, try_recv or recv_timeout, as `How` says.
+template <class Sync, call How>
 struct recv_cmd : command<Sync> {
+    call_style<How> how;
     void checkPreconditions(const model& m) const override {
-        RC_PRE(expected_recv(m) != recv_expect::empty);  // it would block for ever
+        if constexpr (How == call::blocking) RC_PRE(expected_recv(m) != recv_expect::empty);  // it would block for ever
     }
     void apply(model& m) const override { apply_recv(m); }
     void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, "empty", s.receiver.recv());
+        check_recv(shown(*this), m, how.nothing("empty"), how.recv(s.receiver));
     }
-    void show(std::ostream& os) const override { os << "recv"; }
-};
-
-template <class Sync>
-struct try_recv_cmd : command<Sync> {
-    void apply(model& m) const override { apply_recv(m); }
-    void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, "empty", s.receiver.try_recv());
-    }
-    void show(std::ostream& os) const override { os << "try_recv"; }
-};
-
-template <class Sync>
-struct recv_timeout_cmd : command<Sync> {
-    std::chrono::microseconds timeout;
-    recv_timeout_cmd() : timeout(pick_timeout()) {}
-    void apply(model& m) const override { apply_recv(m); }
-    void exercise(const model& m, handles<Sync>& s) const override {
-        check_recv(shown(*this), m, "timeout", s.receiver.recv_timeout(timeout));
-    }
-    void show(std::ostream& os) const override { os << "recv_timeout(" << timeout.count() << "us)"; }
+    void show(std::ostream& os) const override { how.show(os, "recv", ""); }
 };
 
 template <class Sync>
@@ -230,32 +204,18 @@ auto command_generator() {
     using namespace rc::state::gen;
     using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Sync>>>;
     return [](const model& m) {
-        auto receives = execOneOfWithArgs<recv_cmd<Sync>, try_recv_cmd<Sync>, recv_timeout_cmd<Sync>>()(m);
+        auto receives = execOneOfWithArgs<recv_cmd<Sync, call::blocking>, recv_cmd<Sync, call::at_once>,
+                                          recv_cmd<Sync, call::timed>>()(m);
         auto others = execOneOfWithArgs<send_cmd<Sync>, drop_sender_cmd<Sync>, drop_receiver_cmd<Sync>,
                                         query_cmd<Sync>>()(m);
         return rc::gen::weightedOneOf<command_ptr>({{1, receives}, {1, others}});
     };
 }
 
-// The model-based property of one flavor, run under `id`.
+// The model-based property of one flavor, run under `id` (check_commands).
 template <class Sync>
 outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
-    return run_property(
-        id,
-        [&cfg, checks](coverage& covered) {
-            return [cfg, checks, &covered] {
-                message_counters counters;
-                {
-                    handles<Sync> sut(cfg, counters);
-                    sut.check_live_each_step = checks != counting::final_balance_only;
-                    rc::state::check(model{}, sut, command_generator<Sync>());
-                    sut.drop_all();
-                    sut.events.count_into(covered);
-                }
-                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
-            };
-        },
-        b);
+    return check_commands<handles<Sync>>(id, cfg, model{}, command_generator<Sync>(), b, checks);
 }
 
 }  // namespace chancheck_seq::oneshot

@@ -163,23 +163,9 @@ inline void apply_recv(model& m, std::size_t slot) {
 // The system under test: the handles in their slots.
 
 template <class Kind>
-struct handles {
-    handles(const config& cfg, message_counters& c) : counters(&c) {
-        auto [tx, rx] = Kind::make(cfg);
-        senders.push_back(std::move(tx));
-        receivers.push_back(std::move(rx));
-    }
-    counted message(std::int64_t v) const { return counted(v, *counters); }
-    void drop_all() {
-        for (auto& s : senders) s.reset();
-        for (auto& r : receivers) r.reset();
-    }
-
-    message_counters* counters;
-    bool check_live_each_step = true;
-    event_log events;
-    std::vector<typename Kind::sender> senders;
-    std::vector<typename Kind::receiver> receivers;
+struct handles : slot_handles<typename Kind::sender, typename Kind::receiver> {
+    handles(const config& cfg, message_counters& c)
+        : slot_handles<typename Kind::sender, typename Kind::receiver>(Kind::make(cfg), c) {}
 };
 
 // ---------------------------------------------------------------------------------------
@@ -222,12 +208,8 @@ inline void check_recv(const std::string& op, const model& m, recv_expect want, 
             }
             return;
         }
-        case recv_expect::empty:
-            if (got_text != none_name) fail(kind::wrong_outcome, op + ": expected " + none_name + ", got " + got_text);
-            return;
-        case recv_expect::disconnected:
-            if (got_text != "disconnected") fail(kind::wrong_outcome, op + ": expected disconnected, got " + got_text);
-            return;
+        case recv_expect::empty: return check_no_message(op, none_name, got_text);
+        case recv_expect::disconnected: return check_no_message(op, "disconnected", got_text);
     }
 }
 
@@ -235,139 +217,71 @@ inline void check_recv(const std::string& op, const model& m, recv_expect want, 
 // Commands. Each runs one operation on the channel and checks its result against the model
 // (exercise), then the live message objects against the model after the command (run).
 
-template <class Kind>
-struct command : rc::state::Command<model, handles<Kind>> {
-    void run(const model& m, handles<Kind>& s) const final {
-        exercise(m, s);
-        const model after = this->nextState(m);
-        if (s.check_live_each_step) check_live_messages(*s.counters, after.held(), shown(*this));
-        note_events(m, after, s.events);
-    }
-    virtual void exercise(const model& m, handles<Kind>& s) const = 0;
+inline std::size_t held_objects(const model& m) { return m.held(); }
 
-private:
-    static void note_events(const model& before, const model& after, event_log& log) {
-        if (after.capacity && *after.capacity > 0 && after.queued() == *after.capacity) log.note("buffer full");
-        if (after.sent_total > before.sent_total && after.sent_total == 32) log.note("32 messages sent (a list block)");
-        if (after.next_value > before.next_value && after.sent_total == before.sent_total) log.note("a send refused");
-        if (before.live_receivers() > 0 && after.live_receivers() == 0 && before.queued() > 0)
-            log.note("last receiver dropped with messages queued");
-        if (before.live_senders() > 0 && after.live_senders() == 0 && after.held() > 0)
-            log.note("last sender dropped with messages queued");
-        if (after.live_senders() == 0 && after.live_receivers() > 0 && after.queued() < before.queued())
-            log.note("drained after the last sender");
-    }
-};
+inline void note_events(const model& before, const model& after, event_log& log) {
+    if (after.capacity && *after.capacity > 0 && after.queued() == *after.capacity) log.note("buffer full");
+    if (after.sent_total > before.sent_total && after.sent_total == 32) log.note("32 messages sent (a list block)");
+    if (after.next_value > before.next_value && after.sent_total == before.sent_total) log.note("a send refused");
+    if (before.live_receivers() > 0 && after.live_receivers() == 0 && before.queued() > 0)
+        log.note("last receiver dropped with messages queued");
+    if (before.live_senders() > 0 && after.live_senders() == 0 && after.held() > 0)
+        log.note("last sender dropped with messages queued");
+    if (after.live_senders() == 0 && after.live_receivers() > 0 && after.queued() < before.queued())
+        log.note("drained after the last sender");
+}
 
 template <class Kind>
+using command = model_command<model, handles<Kind>>;
+
+// send, try_send or send_timeout, as `How` says.
+template <class Kind, call How>
 struct send_cmd : command<Kind> {
     std::size_t slot;
+    call_style<How> how;
     explicit send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
     void checkPreconditions(const model& m) const override {
         RC_PRE(slot < m.senders.size());
-        RC_PRE(expected_send(m, slot) != send_expect::full);  // it would block for ever
+        if constexpr (How == call::blocking) RC_PRE(expected_send(m, slot) != send_expect::full);  // it would block for ever
     }
     void apply(model& m) const override { apply_send(m, slot); }
     void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.senders[slot].send(s.message(m.next_value));
+        auto r = how.send(s.senders[slot], s.message(m.next_value));
+        std::string got = "ok";
         std::optional<std::int64_t> back;
-        if (!r) back = r.error().value.value();
-        check_send(shown(*this), name_of(expected_send(m, slot), "full"), r ? "ok" : "disconnected", back,
-                   m.next_value);
+        if (!r) {
+            back = r.error().value.value();
+            if constexpr (How == call::blocking) got = "disconnected";  // send's only error
+            else got = chancheck::to_string(r.error().status);
+        }
+        check_send(shown(*this), name_of(expected_send(m, slot), how.nothing("full")), got, back, m.next_value);
     }
-    void show(std::ostream& os) const override { os << "send(sender " << slot << ")"; }
+    void show(std::ostream& os) const override { how.show(os, "send", "sender " + std::to_string(slot)); }
 };
 
-template <class Kind>
-struct try_send_cmd : command<Kind> {
-    std::size_t slot;
-    explicit try_send_cmd(const model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(model& m) const override { apply_send(m, slot); }
-    void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.senders[slot].try_send(s.message(m.next_value));
-        std::optional<std::int64_t> back;
-        if (!r) back = r.error().value.value();
-        check_send(shown(*this), name_of(expected_send(m, slot), "full"),
-                   r ? "ok" : chancheck::to_string(r.error().status), back, m.next_value);
-    }
-    void show(std::ostream& os) const override { os << "try_send(sender " << slot << ")"; }
-};
-
-template <class Kind>
-struct send_timeout_cmd : command<Kind> {
-    std::size_t slot;
-    std::chrono::microseconds timeout;
-    explicit send_timeout_cmd(const model& m) : slot(pick_slot(m.senders.size())), timeout(pick_timeout()) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.senders.size()); }
-    void apply(model& m) const override { apply_send(m, slot); }
-    void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.senders[slot].send_timeout(s.message(m.next_value), timeout);
-        std::optional<std::int64_t> back;
-        if (!r) back = r.error().value.value();
-        check_send(shown(*this), name_of(expected_send(m, slot), "timeout"),
-                   r ? "ok" : chancheck::to_string(r.error().status), back, m.next_value);
-    }
-    void show(std::ostream& os) const override {
-        os << "send_timeout(sender " << slot << ", " << timeout.count() << "us)";
-    }
-};
-
-template <class Kind>
+// recv, try_recv or recv_timeout, as `How` says.
+template <class Kind, call How>
 struct recv_cmd : command<Kind> {
     std::size_t slot;
+    call_style<How> how;
     explicit recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
     void checkPreconditions(const model& m) const override {
         RC_PRE(slot < m.receivers.size());
-        RC_PRE(expected_recv(m, slot) != recv_expect::empty);  // it would block for ever
+        if constexpr (How == call::blocking) RC_PRE(expected_recv(m, slot) != recv_expect::empty);  // it would block for ever
     }
     void apply(model& m) const override { apply_recv(m, slot); }
     void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.receivers[slot].recv();
+        auto r = how.recv(s.receivers[slot]);
         std::optional<std::int64_t> got;
         if (r) got = r.value().value();
-        check_recv(shown(*this), m, expected_recv(m, slot), "empty", got, r ? "" : chancheck::to_string(r.error()));
-    }
-    void show(std::ostream& os) const override { os << "recv(receiver " << slot << ")"; }
-};
-
-template <class Kind>
-struct try_recv_cmd : command<Kind> {
-    std::size_t slot;
-    explicit try_recv_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override { apply_recv(m, slot); }
-    void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.receivers[slot].try_recv();
-        std::optional<std::int64_t> got;
-        if (r) got = r.value().value();
-        check_recv(shown(*this), m, expected_recv(m, slot), "empty", got, r ? "" : chancheck::to_string(r.error()));
-    }
-    void show(std::ostream& os) const override { os << "try_recv(receiver " << slot << ")"; }
-};
-
-template <class Kind>
-struct recv_timeout_cmd : command<Kind> {
-    std::size_t slot;
-    std::chrono::microseconds timeout;
-    explicit recv_timeout_cmd(const model& m) : slot(pick_slot(m.receivers.size())), timeout(pick_timeout()) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override { apply_recv(m, slot); }
-    void exercise(const model& m, handles<Kind>& s) const override {
-        auto r = s.receivers[slot].recv_timeout(timeout);
-        std::optional<std::int64_t> got;
-        if (r) got = r.value().value();
-        check_recv(shown(*this), m, expected_recv(m, slot), "timeout", got,
+        check_recv(shown(*this), m, expected_recv(m, slot), how.nothing("empty"), got,
                    r ? "" : chancheck::to_string(r.error()));
     }
-    void show(std::ostream& os) const override {
-        os << "recv_timeout(receiver " << slot << ", " << timeout.count() << "us)";
-    }
+    void show(std::ostream& os) const override { how.show(os, "recv", "receiver " + std::to_string(slot)); }
 };
 
 // Copies a sender into a new slot (a dropped one copies to a dropped one).
-template <class Kind>
-using copy_sender_cmd = copy_sender_command<command<Kind>, model, handles<Kind>>;
+template <class Kind> using copy_sender_cmd = copy_sender_command<command<Kind>, model, handles<Kind>>;
 
 // Clones a receiver into a new slot (mpmc only).
 template <class Kind>
@@ -389,39 +303,20 @@ struct clone_receiver_cmd : command<Kind> {
     void show(std::ostream& os) const override { os << "clone(receiver " << slot << ")"; }
 };
 
-template <class Kind>
-using drop_sender_cmd = drop_sender_command<command<Kind>, model, handles<Kind>>;
-
-template <class Kind>
-struct drop_receiver_cmd : command<Kind> {
-    std::size_t slot;
-    explicit drop_receiver_cmd(const model& m) : slot(pick_slot(m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(slot < m.receivers.size()); }
-    void apply(model& m) const override {
-        if (m.receivers[slot]) m.spec.take(spec_event(op_kind::drop_receiver, op_result::ok));
-        m.receivers[slot] = false;
-    }
-    void exercise(const model&, handles<Kind>& s) const override { s.receivers[slot].reset(); }
-    void show(std::ostream& os) const override { os << "drop(receiver " << slot << ")"; }
-};
+template <class Kind> using drop_sender_cmd = drop_command<command<Kind>, model, handles<Kind>, side::sender>;
+template <class Kind> using drop_receiver_cmd = drop_command<command<Kind>, model, handles<Kind>, side::receiver>;
 
 // len(), is_empty(), capacity(), is_disconnected() and valid() of one handle.
 template <class Kind>
 struct query_cmd : command<Kind> {
-    bool on_sender;
-    std::size_t slot;
-    explicit query_cmd(const model& m)
-        : on_sender(*rc::gen::arbitrary<bool>()), slot(pick_slot(on_sender ? m.senders.size() : m.receivers.size())) {}
-    void checkPreconditions(const model& m) const override {
-        RC_PRE(slot < (on_sender ? m.senders.size() : m.receivers.size()));
-    }
+    either_handle h;
+    explicit query_cmd(const model& m) : h(m) {}
+    void checkPreconditions(const model& m) const override { RC_PRE(h.exists(m)); }
     void exercise(const model& m, handles<Kind>& s) const override {
-        if (on_sender) check(m, m.senders[slot], m.live_receivers() == 0, s.senders[slot]);
-        else check(m, m.receivers[slot], m.live_senders() == 0, s.receivers[slot]);
+        if (h.sender) check(m, m.senders[h.slot], m.live_receivers() == 0, s.senders[h.slot]);
+        else check(m, m.receivers[h.slot], m.live_senders() == 0, s.receivers[h.slot]);
     }
-    void show(std::ostream& os) const override {
-        os << "query(" << (on_sender ? "sender " : "receiver ") << slot << ")";
-    }
+    void show(std::ostream& os) const override { os << "query(" << h.name() << ")"; }
 
 private:
     template <class Handle>
@@ -444,8 +339,10 @@ auto command_generator() {
     using namespace rc::state::gen;
     using command_ptr = std::shared_ptr<const rc::state::Command<model, handles<Kind>>>;
     return [](const model& m) {
-        auto sends = execOneOfWithArgs<send_cmd<Kind>, try_send_cmd<Kind>, send_timeout_cmd<Kind>>()(m);
-        auto receives = execOneOfWithArgs<recv_cmd<Kind>, try_recv_cmd<Kind>, recv_timeout_cmd<Kind>>()(m);
+        auto sends = execOneOfWithArgs<send_cmd<Kind, call::blocking>, send_cmd<Kind, call::at_once>,
+                                       send_cmd<Kind, call::timed>>()(m);
+        auto receives = execOneOfWithArgs<recv_cmd<Kind, call::blocking>, recv_cmd<Kind, call::at_once>,
+                                          recv_cmd<Kind, call::timed>>()(m);
         auto queries = execOneOfWithArgs<query_cmd<Kind>>()(m);
         auto copies = [&m] {
             if constexpr (Kind::cloneable_receivers) {
@@ -467,27 +364,11 @@ auto command_generator() {
     };
 }
 
-// The model-based property of one configuration, run under `id`. `counting` selects the
-// message-object checks (both by default; one alone shows that it bites on its own).
+// The model-based property of one configuration, run under `id` (check_commands).
 template <class Kind>
 outcome check(const config& cfg, const std::string& id, const budget& b = {}, counting checks = counting::both) {
-    return run_property(
-        id,
-        [&cfg, checks](coverage& covered) {
-            return [cfg, checks, &covered] {
-                const model m0(cfg.capacity, Kind::cloneable_receivers ? 3 : 1);
-                message_counters counters;
-                {
-                    handles<Kind> sut(cfg, counters);
-                    sut.check_live_each_step = checks != counting::final_balance_only;
-                    rc::state::check(m0, sut, command_generator<Kind>());
-                    sut.drop_all();
-                    sut.events.count_into(covered);
-                }
-                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
-            };
-        },
-        b);
+    const model initial(cfg.capacity, Kind::cloneable_receivers ? 3 : 1);
+    return check_commands<handles<Kind>>(id, cfg, initial, command_generator<Kind>(), b, checks);
 }
 
 }  // namespace chancheck_seq::queue

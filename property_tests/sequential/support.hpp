@@ -30,6 +30,7 @@
 #include <string_view>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "chancheck/harness/recorder.hpp"
 #include "spec_model.hpp"
@@ -304,6 +305,128 @@ inline std::chrono::microseconds pick_timeout() {
     return std::chrono::microseconds(*rc::gen::element<int>(0, 1, 20));
 }
 
+// A kind's command: exercise() runs one operation on the channel and checks its result
+// against the model; then the live message objects must be what the model holds after the
+// command, and the notable states it reached are noted. The kind's namespace defines, for
+// its model, `held_objects(after)` and `note_events(before, after, log)` (found by ADL).
+template <class Model, class Sut>
+struct model_command : rc::state::Command<Model, Sut> {
+    void run(const Model& m, Sut& s) const final {
+        exercise(m, s);
+        const Model after = this->nextState(m);
+        if (s.check_live_each_step) check_live_messages(*s.counters, held_objects(after), shown(*this));
+        note_events(m, after, s.events);
+    }
+    virtual void exercise(const Model& m, Sut& s) const = 0;
+};
+
+// A receive that was due to find no message: it must answer `want` ("empty", "timeout",
+// "disconnected", "closed"); `got` is its answer.
+inline void check_no_message(const std::string& op, const std::string& want, const std::string& got) {
+    if (got != want) fail(kind::wrong_outcome, op + ": expected " + want + ", got " + got);
+}
+
+// How a command calls a blocking operation: waiting as long as it takes, not waiting (try_),
+// or waiting at most a generated timeout. One command class per operation serves all three:
+// call_style<How> makes the call and names it.
+enum class call { blocking, at_once, timed };
+
+template <call How>
+struct call_style {
+    std::chrono::microseconds timeout = How == call::timed ? pick_timeout() : std::chrono::microseconds{0};
+
+    // What a call that cannot complete answers: "timeout" when timed, else `otherwise`
+    // ("empty" for a receive, "full" for a send that finds no room).
+    static const char* nothing(const char* otherwise) { return How == call::timed ? "timeout" : otherwise; }
+
+    template <class Receiver>
+    auto recv(Receiver& r) const {
+        if constexpr (How == call::blocking) return r.recv();
+        else if constexpr (How == call::at_once) return r.try_recv();
+        else return r.recv_timeout(timeout);
+    }
+    template <class Sender, class Message>
+    auto send(Sender& s, Message message) const {
+        if constexpr (How == call::blocking) return s.send(std::move(message));
+        else if constexpr (How == call::at_once) return s.try_send(std::move(message));
+        else return s.send_timeout(std::move(message), timeout);
+    }
+    // "recv(receiver 2)", "try_recv(receiver 2)", "recv_timeout(receiver 2, 20us)"; with no
+    // handle named, "recv_timeout(20us)".
+    void show(std::ostream& os, const char* op, const std::string& handle) const {
+        os << (How == call::at_once ? "try_" : "") << op << (How == call::timed ? "_timeout(" : "(") << handle;
+        if constexpr (How == call::timed) os << (handle.empty() ? "" : ", ") << timeout.count() << "us";
+        os << ")";
+    }
+};
+
+// The system under test of a kind whose handles sit in slots: every sender and receiver
+// made so far, a dropped one reset in its slot (operations on it are tested too).
+template <class Sender, class Receiver>
+struct slot_handles {
+    slot_handles(std::pair<Sender, Receiver> channel, message_counters& c) : counters(&c) {
+        senders.push_back(std::move(channel.first));
+        receivers.push_back(std::move(channel.second));
+    }
+    counted message(std::int64_t v) const { return counted(v, *counters); }
+    void drop_all() {
+        for (auto& s : senders) s.reset();
+        for (auto& r : receivers) r.reset();
+    }
+
+    message_counters* counters;
+    bool check_live_each_step = true;
+    event_log events;
+    std::vector<Sender> senders;
+    std::vector<Receiver> receivers;
+};
+
+// The model-based property of one configuration, run under `id`: command sequences from
+// `generator`, each against a fresh Sut(cfg, counters) starting from `initial`; then every
+// handle is dropped and the message objects must balance. `checks` selects the
+// message-object checks (both by default; one alone shows that it bites on its own).
+template <class Sut, class Config, class Model, class Generator>
+outcome check_commands(const std::string& id, const Config& cfg, const Model& initial, Generator generator,
+                       const budget& b, counting checks) {
+    return run_property(
+        id,
+        [&](coverage& covered) {
+            return [cfg, initial, generator, checks, &covered] {
+                message_counters counters;
+                {
+                    Sut sut(cfg, counters);
+                    sut.check_live_each_step = checks != counting::final_balance_only;
+                    rc::state::check(initial, sut, generator);
+                    sut.drop_all();
+                    sut.events.count_into(covered);
+                }
+                if (checks != counting::live_each_step_only) check_all_destroyed(counters);
+            };
+        },
+        b);
+}
+
+// gtest's name for a configuration parameter: its `name` ("bounded2_locked").
+struct config_name {
+    template <class Config>
+    std::string operator()(const testing::TestParamInfo<Config>& info) const {
+        return std::string(info.param.name);
+    }
+};
+
+// The handle a command acts on when it may be either side's (a query, a subscribe): a sender
+// slot or a receiver slot.
+struct either_handle {
+    bool sender;
+    std::size_t slot;
+    template <class Model>
+    explicit either_handle(const Model& m)
+        : sender(*rc::gen::arbitrary<bool>()), slot(pick_slot(sender ? m.senders.size() : m.receivers.size())) {}
+    template <class Model>
+    bool exists(const Model& m) const { return slot < (sender ? m.senders.size() : m.receivers.size()); }
+    std::string name() const { return (sender ? "sender " : "receiver ") + std::to_string(slot); }
+};
+
 // Commands on sender handles that read the same for every kind whose model keeps a
 // `senders` list of live flags and its spec (spec_model.hpp), and whose handles keep a
 // `senders` slot list. Base is the
@@ -327,17 +450,33 @@ struct copy_sender_command : Base {
     void show(std::ostream& os) const override { os << "copy(sender " << slot << ")"; }
 };
 
-template <class Base, class Model, class Sut>
-struct drop_sender_command : Base {
+// Drops the handle in a slot of one side; the slot stays, connected to nothing. The slot is
+// the spec event's thread (broadcast_spec keeps a position per receiver; the other specs do
+// not read it).
+enum class side { sender, receiver };
+
+template <class Base, class Model, class Sut, side Side>
+struct drop_command : Base {
     std::size_t slot;
-    explicit drop_sender_command(const Model& m) : slot(pick_slot(m.senders.size())) {}
-    void checkPreconditions(const Model& m) const override { RC_PRE(slot < m.senders.size()); }
+    explicit drop_command(const Model& m) : slot(pick_slot(slots(m).size())) {}
+    void checkPreconditions(const Model& m) const override { RC_PRE(slot < slots(m).size()); }
     void apply(Model& m) const override {
-        if (m.senders[slot]) m.spec.take(spec_event(op_kind::drop_sender, op_result::ok));
-        m.senders[slot] = false;
+        const op_kind drop = Side == side::sender ? op_kind::drop_sender : op_kind::drop_receiver;
+        if (slots(m)[slot]) m.spec.take(spec_event(drop, op_result::ok, 0, static_cast<unsigned>(slot)));
+        slots(m)[slot] = false;
     }
-    void exercise(const Model&, Sut& s) const override { s.senders[slot].reset(); }
-    void show(std::ostream& os) const override { os << "drop(sender " << slot << ")"; }
+    void exercise(const Model&, Sut& s) const override { slots(s)[slot].reset(); }
+    void show(std::ostream& os) const override {
+        os << "drop(" << (Side == side::sender ? "sender " : "receiver ") << slot << ")";
+    }
+
+private:
+    // The model's live flags or the system's handles of this side.
+    template <class Slots>
+    static decltype(auto) slots(Slots& x) {
+        if constexpr (Side == side::sender) return (x.senders);
+        else return (x.receivers);
+    }
 };
 
 }  // namespace chancheck_seq
