@@ -30,15 +30,13 @@ using receiver = detail::basic_receiver<T, Sync, /*Copyable=*/true>;
 
 template <class T, class Sync = std_sync>
 std::pair<sender<T, Sync>, receiver<T, Sync>> unbounded(implementation f = implementation::lock_free) {
-    auto ch = detail::make_channel<T, Sync>(std::nullopt, f, "mpmc::unbounded");
-    return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
+    return detail::open_channel<T, Sync, /*CopyableReceiver=*/true>(std::nullopt, f, "mpmc::unbounded");
 }
 
 // Throws capacity_error when the capacity is too large to allocate.
 template <class T, class Sync = std_sync>
 std::pair<sender<T, Sync>, receiver<T, Sync>> bounded(std::size_t capacity, implementation f = implementation::lock_free) {
-    auto ch = detail::make_channel<T, Sync>(capacity, f, "mpmc::bounded");
-    return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
+    return detail::open_channel<T, Sync, /*CopyableReceiver=*/true>(capacity, f, "mpmc::bounded");
 }
 
 }  // namespace chancheck::mpmc

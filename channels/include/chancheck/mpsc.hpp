@@ -32,8 +32,7 @@ using receiver = detail::basic_receiver<T, Sync, /*Copyable=*/false>;
 // An unbounded channel: send never blocks.
 template <class T, class Sync = std_sync>
 std::pair<sender<T, Sync>, receiver<T, Sync>> channel(implementation f = implementation::lock_free) {
-    auto ch = detail::make_channel<T, Sync>(std::nullopt, f, "mpsc::channel");
-    return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
+    return detail::open_channel<T, Sync, /*CopyableReceiver=*/false>(std::nullopt, f, "mpsc::channel");
 }
 
 // A bounded channel of `capacity` messages; send blocks while it is full. Capacity 0 is a
@@ -41,8 +40,7 @@ std::pair<sender<T, Sync>, receiver<T, Sync>> channel(implementation f = impleme
 // Throws capacity_error when the capacity is too large to allocate.
 template <class T, class Sync = std_sync>
 std::pair<sender<T, Sync>, receiver<T, Sync>> sync_channel(std::size_t capacity, implementation f = implementation::lock_free) {
-    auto ch = detail::make_channel<T, Sync>(capacity, f, "mpsc::sync_channel");
-    return {sender<T, Sync>(ch), receiver<T, Sync>(ch)};
+    return detail::open_channel<T, Sync, /*CopyableReceiver=*/false>(capacity, f, "mpsc::sync_channel");
 }
 
 }  // namespace chancheck::mpsc

@@ -107,17 +107,46 @@ result<T, recv_timeout_error> as_recv_timeout_result(op_status st, std::optional
     return {failure, st == op_status::timeout ? recv_timeout_error::timeout : recv_timeout_error::disconnected};
 }
 
+// What either handle of a queue channel observes of it (Rust's and crossbeam's len(),
+// is_empty(), capacity()); a dropped handle sees an empty, disconnected channel of no
+// capacity. The handles derive from it and own `ch_`.
 template <class T, class Sync>
-class basic_sender {
+class channel_observers {
+public:
+    bool valid() const noexcept { return ch_.connected(); }
+    bool is_disconnected() const {
+        return !ch_.connected() || ch_.visit([](auto& c) { return c.chan().is_disconnected(); });
+    }
+    std::size_t len() const { return ch_.connected() ? ch_.visit([](auto& c) { return c.chan().len(); }) : 0; }
+    bool is_empty() const { return len() == 0; }
+    std::optional<std::size_t> capacity() const {
+        if (!ch_.connected()) return std::nullopt;
+        return ch_.visit([](auto& c) { return std::optional<std::size_t>(c.chan().capacity()); });
+    }
+    // The channel behind this handle (for select).
+    const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
+
+protected:
+    channel_observers() noexcept = default;
+    explicit channel_observers(channel_ref<T, Sync> ch) noexcept : ch_(ch) {}
+
+    channel_ref<T, Sync> ch_;
+};
+
+template <class T, class Sync>
+class basic_sender : public channel_observers<T, Sync> {
+    using observers = channel_observers<T, Sync>;
+    using observers::ch_;
+
 public:
     using time_point = typename Sync::clock::time_point;
 
     basic_sender() noexcept = default;
-    explicit basic_sender(channel_ref<T, Sync> ch) noexcept : ch_(ch) {}
-    basic_sender(const basic_sender& other) : ch_(other.ch_) {
+    explicit basic_sender(channel_ref<T, Sync> ch) noexcept : observers(ch) {}
+    basic_sender(const basic_sender& other) : observers(other.ch_) {
         if (ch_.connected()) ch_.visit([](auto& c) { c.acquire_sender(); });
     }
-    basic_sender(basic_sender&& other) noexcept : ch_(std::exchange(other.ch_, {})) {}
+    basic_sender(basic_sender&& other) noexcept : observers(std::exchange(other.ch_, {})) {}
     basic_sender& operator=(basic_sender other) noexcept {
         std::swap(ch_, other.ch_);
         return *this;
@@ -152,20 +181,8 @@ public:
         return send_with_deadline(std::move(value), deadline);
     }
 
-    bool valid() const noexcept { return ch_.connected(); }
-    bool is_disconnected() const {
-        return !ch_.connected() || ch_.visit([](auto& c) { return c.chan().is_disconnected(); });
-    }
-    std::size_t len() const { return ch_.connected() ? ch_.visit([](auto& c) { return c.chan().len(); }) : 0; }
-    bool is_empty() const { return len() == 0; }
-    std::optional<std::size_t> capacity() const {
-        if (!ch_.connected()) return std::nullopt;
-        return ch_.visit([](auto& c) { return std::optional<std::size_t>(c.chan().capacity()); });
-    }
     // True when both handles send into the same channel.
     bool same_channel(const basic_sender& other) const noexcept { return ch_ == other.ch_; }
-    // The channel behind this handle (for select).
-    const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
 
 private:
     op_status send_status(T& value, const std::optional<time_point>& deadline) {
@@ -179,21 +196,22 @@ private:
         const auto status = st == op_status::timeout ? send_timeout_status::timeout : send_timeout_status::disconnected;
         return {failure, send_timeout_error<T>{status, std::move(value)}};
     }
-
-    channel_ref<T, Sync> ch_;
 };
 
 template <class T, class Sync, bool Copyable>
-class basic_receiver {
+class basic_receiver : public channel_observers<T, Sync> {
+    using observers = channel_observers<T, Sync>;
+    using observers::ch_;
+
 public:
     using time_point = typename Sync::clock::time_point;
 
     basic_receiver() noexcept = default;
-    explicit basic_receiver(channel_ref<T, Sync> ch) noexcept : ch_(ch) {}
-    basic_receiver(const basic_receiver& other) requires Copyable : ch_(other.ch_) {
+    explicit basic_receiver(channel_ref<T, Sync> ch) noexcept : observers(ch) {}
+    basic_receiver(const basic_receiver& other) requires Copyable : observers(other.ch_) {
         if (ch_.connected()) ch_.visit([](auto& c) { c.acquire_receiver(); });
     }
-    basic_receiver(basic_receiver&& other) noexcept : ch_(std::exchange(other.ch_, {})) {}
+    basic_receiver(basic_receiver&& other) noexcept : observers(std::exchange(other.ch_, {})) {}
     basic_receiver& operator=(const basic_receiver& other) requires Copyable {
         basic_receiver copy(other);
         std::swap(ch_, copy.ch_);
@@ -232,18 +250,7 @@ public:
     }
     result<T, recv_timeout_error> recv_until(time_point deadline) { return recv_with_deadline(deadline); }
 
-    bool valid() const noexcept { return ch_.connected(); }
-    bool is_disconnected() const {
-        return !ch_.connected() || ch_.visit([](auto& c) { return c.chan().is_disconnected(); });
-    }
-    std::size_t len() const { return ch_.connected() ? ch_.visit([](auto& c) { return c.chan().len(); }) : 0; }
-    bool is_empty() const { return len() == 0; }
-    std::optional<std::size_t> capacity() const {
-        if (!ch_.connected()) return std::nullopt;
-        return ch_.visit([](auto& c) { return std::optional<std::size_t>(c.chan().capacity()); });
-    }
     bool same_channel(const basic_receiver& other) const noexcept { return ch_ == other.ch_; }
-    const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
 
     // Blocking iteration: `for (T v : rx)` receives until the channel is disconnected and
     // drained (Rust's `Receiver::iter`).
@@ -292,9 +299,16 @@ private:
         std::optional<T> out;
         return as_recv_timeout_result(recv_status(out, deadline), out);
     }
-
-    channel_ref<T, Sync> ch_;
 };
+
+// A new queue channel and its first two handles (a copyable receiver for mpmc); `function`
+// names the caller in a capacity_error.
+template <class T, class Sync, bool CopyableReceiver>
+std::pair<basic_sender<T, Sync>, basic_receiver<T, Sync, CopyableReceiver>> open_channel(
+    std::optional<std::size_t> capacity, implementation f, const char* function) {
+    auto ch = make_channel<T, Sync>(capacity, f, function);
+    return {basic_sender<T, Sync>(ch), basic_receiver<T, Sync, CopyableReceiver>(ch)};
+}
 
 }  // namespace detail
 }  // namespace chancheck

@@ -25,8 +25,10 @@
 #include <mutex>
 #include <optional>
 
+#include "chancheck/detail/backoff.hpp"
 #include "chancheck/detail/bug_zoo.hpp"
 #include "chancheck/detail/context.hpp"
+#include "chancheck/detail/token.hpp"
 
 namespace chancheck::detail {
 
@@ -186,6 +188,72 @@ bool block_on(sync_waker<Sync>& waker, std::uintptr_t oper,
     // Always: a selector may still be using `entry` under the waker's lock (see above).
     waker.unlink(entry);
     return !(sel == sel_aborted && !self_aborted);
+}
+
+// A lock-free flavor's blocking send or recv (crossbeam's loop around `Context::with`):
+// `start(tk)` with backoff until it claims a slot, then `finish(tk)` completes the operation
+// and says how it went; once the backoff is spent, block_on `waker` (re-checking `ready()`)
+// and start over when woken, until the deadline.
+template <class Sync, class Start, class Finish, class Ready>
+op_status spin_then_block(sync_waker<Sync>& waker, const std::optional<typename Sync::clock::time_point>& deadline,
+                          Start start, Finish finish, Ready ready) {
+    token tk;
+    for (;;) {
+        backoff<Sync> b;
+        for (;;) {
+            if (start(tk)) return finish(tk);
+            if (b.is_completed()) break;
+            b.snooze();
+        }
+        if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
+        if (!block_on(waker, reinterpret_cast<std::uintptr_t>(&tk), deadline, ready)) return op_status::timeout;
+    }
+}
+
+// The token protocol of a lock-free flavor: start_send/start_recv claim a slot (false: none
+// now), then write/read complete the operation on it; a claimed slot with no channel behind
+// it (write false, read nothing) means disconnected. The operations below are written once
+// over it.
+template <class Flavor, class T>
+op_status finish_send(Flavor& f, token& tk, T& value) {
+    return f.write(tk, value) ? op_status::ok : op_status::disconnected;
+}
+
+template <class Flavor, class T>
+op_status finish_recv(Flavor& f, token& tk, std::optional<T>& out) {
+    out = f.read(tk);
+    return out ? op_status::ok : op_status::disconnected;
+}
+
+template <class Flavor, class T>
+op_status try_send_once(Flavor& f, T& value) {
+    token tk;
+    return f.start_send(tk) ? finish_send(f, tk, value) : op_status::would_block;
+}
+
+template <class Flavor, class T>
+op_status try_recv_once(Flavor& f, std::optional<T>& out) {
+    token tk;
+    return f.start_recv(tk) ? finish_recv(f, tk, out) : op_status::would_block;
+}
+
+// send and recv that wait: `ready()` is the flavor's re-check before parking (room or
+// disconnected; a message or disconnected).
+template <class Sync, class Flavor, class T, class Ready>
+op_status blocking_send(Flavor& f, sync_waker<Sync>& senders, const std::optional<typename Sync::clock::time_point>& deadline,
+                        T& value, Ready ready) {
+    return spin_then_block(
+        senders, deadline, [&f](token& tk) { return f.start_send(tk); },
+        [&](token& tk) { return finish_send(f, tk, value); }, ready);
+}
+
+template <class Sync, class Flavor, class T, class Ready>
+op_status blocking_recv(Flavor& f, sync_waker<Sync>& receivers,
+                        const std::optional<typename Sync::clock::time_point>& deadline, std::optional<T>& out,
+                        Ready ready) {
+    return spin_then_block(
+        receivers, deadline, [&f](token& tk) { return f.start_recv(tk); },
+        [&](token& tk) { return finish_recv(f, tk, out); }, ready);
 }
 
 }  // namespace chancheck::detail

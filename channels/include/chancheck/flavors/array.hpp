@@ -164,52 +164,16 @@ public:
         return out;
     }
 
-    op_status try_send(T& value) {
-        token tk;
-        if (!start_send(tk)) return op_status::would_block;
-        return write(tk, value) ? op_status::ok : op_status::disconnected;
-    }
+    op_status try_send(T& value) { return try_send_once(*this, value); }
 
     op_status send(T& value, const std::optional<time_point>& deadline) {
-        token tk;
-        for (;;) {
-            backoff<Sync> b;
-            for (;;) {
-                if (start_send(tk)) return write(tk, value) ? op_status::ok : op_status::disconnected;
-                if (b.is_completed()) break;
-                b.snooze();
-            }
-            if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
-            const auto oper = reinterpret_cast<std::uintptr_t>(&tk);
-            if (!block_on(senders_, oper, deadline, [this] { return !is_full() || is_disconnected(); }))
-                return op_status::timeout;
-        }
+        return blocking_send(*this, senders_, deadline, value, [this] { return !is_full() || is_disconnected(); });
     }
 
-    op_status try_recv(std::optional<T>& out) {
-        token tk;
-        if (!start_recv(tk)) return op_status::would_block;
-        out = read(tk);
-        return out ? op_status::ok : op_status::disconnected;
-    }
+    op_status try_recv(std::optional<T>& out) { return try_recv_once(*this, out); }
 
     op_status recv(std::optional<T>& out, const std::optional<time_point>& deadline) {
-        token tk;
-        for (;;) {
-            backoff<Sync> b;
-            for (;;) {
-                if (start_recv(tk)) {
-                    out = read(tk);
-                    return out ? op_status::ok : op_status::disconnected;
-                }
-                if (b.is_completed()) break;
-                b.snooze();
-            }
-            if (deadline && Sync::clock::now() >= *deadline) return op_status::timeout;
-            const auto oper = reinterpret_cast<std::uintptr_t>(&tk);
-            if (!block_on(receivers_, oper, deadline, [this] { return !is_empty() || is_disconnected(); }))
-                return op_status::timeout;
-        }
+        return blocking_recv(*this, receivers_, deadline, out, [this] { return !is_empty() || is_disconnected(); });
     }
 
     static constexpr bool selectable() noexcept { return true; }

@@ -52,19 +52,7 @@ public:
 
     // Pairs with a blocked receiver. False: none is waiting. True with a null packet:
     // disconnected. Caller holds no lock.
-    bool start_send(token& tk) {
-        std::lock_guard<typename Sync::mutex> lock(mutex_);
-        selected_operation op{};
-        if (receivers_.try_select(&op)) {
-            tk.zero.packet = op.packet;
-            return true;
-        }
-        if (disconnected_.load()) {
-            tk.zero.packet = nullptr;
-            return true;
-        }
-        return false;
-    }
+    bool start_send(token& tk) { return pair_with(receivers_, tk); }
 
     bool write(token& tk, T& value) {
         if (tk.zero.packet == nullptr) return false;
@@ -75,19 +63,8 @@ public:
         return true;
     }
 
-    bool start_recv(token& tk) {
-        std::lock_guard<typename Sync::mutex> lock(mutex_);
-        selected_operation op{};
-        if (senders_.try_select(&op)) {
-            tk.zero.packet = op.packet;
-            return true;
-        }
-        if (disconnected_.load()) {
-            tk.zero.packet = nullptr;
-            return true;
-        }
-        return false;
-    }
+    // Pairs with a blocked sender, as start_send with a receiver.
+    bool start_recv(token& tk) { return pair_with(senders_, tk); }
 
     std::optional<T> read(token& tk) {
         if (tk.zero.packet == nullptr) return std::nullopt;
@@ -132,11 +109,7 @@ public:
         return true;
     }
 
-    op_status try_send(T& value) {
-        token tk;
-        if (!start_send(tk)) return op_status::would_block;
-        return write(tk, value) ? op_status::ok : op_status::disconnected;
-    }
+    op_status try_send(T& value) { return try_send_once(*this, value); }
 
     op_status send(T& value, const std::optional<time_point>& deadline) {
         std::unique_lock<typename Sync::mutex> lock(mutex_);
@@ -172,12 +145,7 @@ public:
         return op_status::ok;
     }
 
-    op_status try_recv(std::optional<T>& out) {
-        token tk;
-        if (!start_recv(tk)) return op_status::would_block;
-        out = read(tk);
-        return out ? op_status::ok : op_status::disconnected;
-    }
+    op_status try_recv(std::optional<T>& out) { return try_recv_once(*this, out); }
 
     op_status recv(std::optional<T>& out, const std::optional<time_point>& deadline) {
         std::unique_lock<typename Sync::mutex> lock(mutex_);
@@ -230,6 +198,22 @@ public:
     std::size_t capacity() const noexcept { return 0; }
 
 private:
+    // Selects the oldest blocked operation in `peers` (the other side's waker) and takes
+    // its packet; with none, a disconnected channel still starts the operation (null packet).
+    bool pair_with(waker<Sync>& peers, token& tk) {
+        std::lock_guard<typename Sync::mutex> lock(mutex_);
+        selected_operation op{};
+        if (peers.try_select(&op)) {
+            tk.zero.packet = op.packet;
+            return true;
+        }
+        if (disconnected_.load()) {
+            tk.zero.packet = nullptr;
+            return true;
+        }
+        return false;
+    }
+
     // Takes back a select registration nobody selected, with its unused heap packet.
     void unregister(waker<Sync>& side, waker_entry<Sync>& e) {
         std::lock_guard<typename Sync::mutex> lock(mutex_);
