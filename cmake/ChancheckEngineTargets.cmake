@@ -27,16 +27,11 @@ include(CMakePackageConfigHelpers)
 
 set(_engine_inc "${CMAKE_INSTALL_INCLUDEDIR}/chancheck/engines")
 
+include(${CMAKE_CURRENT_LIST_DIR}/ChancheckHeaderTarget.cmake)
+
 # chancheck_engine_target(<name> <source include dir> <install include dir>)
 function(chancheck_engine_target name source_dir install_dir)
-  add_library(chancheck_${name} INTERFACE)
-  add_library(chancheck::${name} ALIAS chancheck_${name})
-  set_target_properties(chancheck_${name} PROPERTIES EXPORT_NAME ${name})
-  target_include_directories(chancheck_${name} INTERFACE
-    $<BUILD_INTERFACE:${source_dir}>
-    $<INSTALL_INTERFACE:${install_dir}>)
-  target_link_libraries(chancheck_${name} INTERFACE chancheck::channels chancheck::testing chancheck::harness)
-  target_compile_features(chancheck_${name} INTERFACE cxx_std_20)
+  chancheck_header_target(${name} "${source_dir}" "${install_dir}" chancheck::channels chancheck::testing chancheck::harness)
 endfunction()
 
 # Without the harness (a consumer lacking nlohmann-json or CLI11, harness/CMakeLists.txt)
