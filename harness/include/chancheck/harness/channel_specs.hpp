@@ -208,6 +208,16 @@ inline std::string show_values(const std::vector<std::int64_t>& v, std::size_t f
 }  // namespace spec_detail
 
 // ---------------------------------------------------------------------------------------
+// A drop or a clone of a handle in a spec's state: it needs a live handle of that kind (a
+// count above zero); the count moves by `delta` and `done` records `effect` for undo().
+template <class Effect>
+bool count_handle(unsigned& count, int delta, Effect& done, Effect effect) {
+    if (count == 0) return false;
+    count = static_cast<unsigned>(static_cast<int>(count) + delta);
+    done = effect;
+    return true;
+}
+
 // queue_spec: a FIFO channel with sender and receiver counts (std::sync::mpsc, crossbeam).
 //   send ok            a receiver is alive and there is room: pushes the value
 //   send full/timeout  bounded: a receiver is alive and len == capacity;
@@ -302,26 +312,11 @@ public:
             case op_kind::empty_sample:
                 if (s.receivers == 0) return !pending && (e.value != 0 || s.len() > 0);
                 return !pending && (e.value != 0) == (s.len() == 0);
-            case op_kind::drop_sender:
-                if (s.senders == 0) return false;
-                --s.senders;
-                u.done = effect::sender_dropped;
-                return true;
-            case op_kind::clone_sender:
-                if (s.senders == 0) return false;
-                ++s.senders;
-                u.done = effect::sender_cloned;
-                return true;
-            case op_kind::drop_receiver:
-                if (s.receivers == 0) return false;
-                --s.receivers;  // the held messages stay, invisible but to observers (see above)
-                u.done = effect::receiver_dropped;
-                return true;
-            case op_kind::clone_receiver:
-                if (s.receivers == 0) return false;
-                ++s.receivers;
-                u.done = effect::receiver_cloned;
-                return true;
+            case op_kind::drop_sender: return count_handle(s.senders, -1, u.done, effect::sender_dropped);
+            case op_kind::clone_sender: return count_handle(s.senders, +1, u.done, effect::sender_cloned);
+            case op_kind::drop_receiver:  // the held messages stay, invisible but to observers (see above)
+                return count_handle(s.receivers, -1, u.done, effect::receiver_dropped);
+            case op_kind::clone_receiver: return count_handle(s.receivers, +1, u.done, effect::receiver_cloned);
             case op_kind::subscribe:
                 return false;
         }

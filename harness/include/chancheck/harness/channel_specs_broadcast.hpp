@@ -138,16 +138,8 @@ public:
                 --s.receivers;
                 u.done = effect::receiver_dropped;
                 return true;
-            case op_kind::drop_sender:
-                if (s.senders == 0) return false;
-                --s.senders;
-                u.done = effect::sender_dropped;
-                return true;
-            case op_kind::clone_sender:
-                if (s.senders == 0) return false;
-                ++s.senders;
-                u.done = effect::sender_cloned;
-                return true;
+            case op_kind::drop_sender: return count_handle(s.senders, -1, u.done, effect::sender_dropped);
+            case op_kind::clone_sender: return count_handle(s.senders, +1, u.done, effect::sender_cloned);
             case op_kind::clone_receiver:
                 return false;
         }
