@@ -22,6 +22,14 @@ def fail(message):
     sys.exit(1)
 
 
+def require_valid(obj, spec, where):
+    """`obj` checked against a schema spec of reports/chancheck_report/schemas.py; any problem fails."""
+    norm, problems = S.validate(obj, spec, where)
+    if problems or norm is None:
+        fail("; ".join(problems) or f"{where}: unusable")
+    return norm
+
+
 def check_bad_input(exe):
     cases = [
         (["--kind", "mpsc", "--consumers", "2"], "--consumers must be 1"),
@@ -85,9 +93,7 @@ def check_results(directory):
         fail(f"no summary or run files under {d}")
     for path in runs:
         run = json.loads(path.read_text())
-        norm, problems = S.validate(run, S.STRESS_RUN_TOP, str(path))
-        if problems or norm is None:
-            fail("; ".join(problems) or f"{path}: unusable")
+        require_valid(run, S.STRESS_RUN_TOP, str(path))
         if run["schema"] != S.STRESS_RUN:
             fail(f"{path}: schema {run['schema']!r}")
         if run["verdict"] not in ("pass", "fail"):
@@ -95,9 +101,7 @@ def check_results(directory):
         if (run["verdict"] == "pass") != (run["failure_kind"] is None):
             fail(f"{path}: verdict {run['verdict']} with failure_kind {run['failure_kind']!r}")
         if run["outcome"] is not None:
-            _, problems = S.validate(run["outcome"], S.STRESS_OUTCOME, f"{path}: outcome")
-            if problems:
-                fail("; ".join(problems))
+            require_valid(run["outcome"], S.STRESS_OUTCOME, f"{path}: outcome")
         if run["verdict"] == "pass" and run["outcome"]["constructed"] != run["outcome"]["destroyed"]:
             fail(f"{path}: a passing run with unbalanced messages")
         if run["failure_kind"] and run["failure_kind"].split(":")[0] in ("tsan", "asan", "lsan", "ubsan") \
@@ -105,15 +109,11 @@ def check_results(directory):
             fail(f"{path}: a sanitizer failure without the report")
     for path in summaries:
         s = json.loads(path.read_text())
-        norm, problems = S.validate(s, S.STRESS_SUMMARY_TOP, str(path))
-        if problems or norm is None:
-            fail("; ".join(problems) or f"{path}: unusable")
+        require_valid(s, S.STRESS_SUMMARY_TOP, str(path))
         if s["schema"] != S.STRESS_SUMMARY or not s["complete"]:
             fail(f"{path}: schema {s['schema']!r}, complete {s['complete']}")
         for r in s["runs"]:
-            _, problems = S.validate(r, S.STRESS_SUMMARY_RUN, f"{path}: runs")
-            if problems:
-                fail("; ".join(problems))
+            require_valid(r, S.STRESS_SUMMARY_RUN, f"{path}: runs")
             if r["file"] and not pathlib.Path(r["file"]).exists():
                 fail(f"{path}: run file {r['file']} does not exist")
     print(f"{len(runs)} run files and {len(summaries)} summaries are well formed")

@@ -155,19 +155,25 @@ def _schema_mismatch(found, expected):
     return f"unexpected schema \"{found}\" here (expected \"{expected}\")"
 
 
+def _validate_field(container, field, spec, where, problems, many=False):
+    """Validates container[field] in place against `spec` (each entry of a list when `many`),
+    adding what is wrong to `problems`; a null field stays null. Returns the validated value
+    (None when unusable)."""
+    if container[field] is None:
+        return None
+    check = S.validate_list if many else S.validate
+    container[field], p = check(container[field], spec, where)
+    problems += p
+    return container[field]
+
+
 def _validate_model(obj):
     top, problems = S.validate(obj, S.MODEL_TOP)
     if top is None:
         return None, problems
-    top["runs"], p = S.validate_list(top["runs"], S.MODEL_RUN, "runs")
-    problems += p
-    for i, run in enumerate(top["runs"]):
-        if run["detail"] is not None:
-            run["detail"], p = S.validate(run["detail"], S.MODEL_DETAIL, f"runs[{i}].detail")
-            problems += p
-            if run["detail"] is not None:
-                run["detail"]["events"], p = S.validate_list(run["detail"]["events"], S.EVENT, f"runs[{i}].detail.events")
-                problems += p
+    for i, run in enumerate(_validate_field(top, "runs", S.MODEL_RUN, "runs", problems, many=True)):
+        if _validate_field(run, "detail", S.MODEL_DETAIL, f"runs[{i}].detail", problems) is not None:
+            _validate_field(run["detail"], "events", S.EVENT, f"runs[{i}].detail.events", problems, many=True)
     return top, problems
 
 
@@ -175,31 +181,18 @@ def _validate_property(obj):
     top, problems = S.validate(obj, S.PROPERTY_TOP)
     if top is None:
         return None, problems
-    items, p = S.validate_list(top["properties"], S.PROPERTY_ITEM, "properties")
-    problems += p
-    for i, item in enumerate(items):
-        item["events"], p = S.validate_list(item["events"], S.EVENT, f"properties[{i}].events")
-        problems += p
-        if item["counterexample"] is not None:
-            item["counterexample"], p = S.validate(item["counterexample"], S.COUNTEREXAMPLE, f"properties[{i}].counterexample")
-            problems += p
-    top["properties"] = items
+    for i, item in enumerate(_validate_field(top, "properties", S.PROPERTY_ITEM, "properties", problems, many=True)):
+        _validate_field(item, "events", S.EVENT, f"properties[{i}].events", problems, many=True)
+        _validate_field(item, "counterexample", S.COUNTEREXAMPLE, f"properties[{i}].counterexample", problems)
     return top, problems
 
 
 def _validate_stress_run(obj):
     top, problems = S.validate(obj, S.STRESS_RUN_TOP)
-    if top is None:
+    if top is None or _validate_field(top, "config", S.STRESS_CONFIG, "config", problems) is None:
         return None, problems
-    top["config"], p = S.validate(top["config"], S.STRESS_CONFIG, "config")
-    problems += p
-    if top["config"] is None:
-        return None, problems
-    top["build"], p = S.validate(top["build"], S.BUILD, "build")
-    problems += p
-    if top["outcome"] is not None:
-        top["outcome"], p = S.validate(top["outcome"], S.STRESS_OUTCOME, "outcome")
-        problems += p
+    _validate_field(top, "build", S.BUILD, "build", problems)
+    _validate_field(top, "outcome", S.STRESS_OUTCOME, "outcome", problems)
     return top, problems
 
 
@@ -207,13 +200,9 @@ def _validate_stress_summary(obj):
     top, problems = S.validate(obj, S.STRESS_SUMMARY_TOP)
     if top is None:
         return None, problems
-    top["build"], p = S.validate(top["build"], S.BUILD, "build")
-    problems += p
-    top["runs"], p = S.validate_list(top["runs"], S.STRESS_SUMMARY_RUN, "runs")
-    problems += p
-    if top["bug_zoo"] is not None:
-        top["bug_zoo"], p = S.validate_list(top["bug_zoo"], S.STRESS_ZOO, "bug_zoo")
-        problems += p
+    _validate_field(top, "build", S.BUILD, "build", problems)
+    _validate_field(top, "runs", S.STRESS_SUMMARY_RUN, "runs", problems, many=True)
+    _validate_field(top, "bug_zoo", S.STRESS_ZOO, "bug_zoo", problems, many=True)
     return top, problems
 
 

@@ -1,9 +1,9 @@
 """test_controlled.py — controlled-scheduling results (engine "controlled", controlled/
 results_json.hpp) on the page: their own engine column in the verification matrix and the bug
 zoo, a reference case in its channel's row, a caught seeded bug with its shrunk schedule and the
-exact replay command, and a channel brought through an adapter in its adapter row. Fixtures:
-tests/fixtures/controlled (controlled_bug_zoo --quick and controlled_test, real runs) and
-tests/fixtures/byo/controlled (moodycamel-controlled, a real run)."""
+exact replay command. Fixture: tests/fixtures/controlled (controlled_bug_zoo --quick and
+controlled_test, real runs). A channel brought through an adapter (tests/fixtures/byo/controlled)
+has its controlled cell checked in test_pages.AdapterChannel."""
 import unittest
 
 from support import cell, files, fixture, load_json, render_page, text
@@ -44,19 +44,6 @@ class ControlledRun(unittest.TestCase):
 
     def test_the_engine_is_named_in_the_summary(self):
         self.assertIn("controlled_bug_zoo (controlled scheduling)", text(self.soup.find(id="summary")))
-
-
-class ControlledAdapter(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.page, cls.html, cls.soup, cls.path = render_page([fixture("byo")], "report-byo-controlled.html")
-
-    def test_adapter_row_has_a_controlled_cell(self):
-        where = {"data-channel": "moodycamel", "data-flavor": "adapter"}
-        td = cell(self.soup, "matrix-table", where, "controlled")
-        self.assertEqual(td["data-status"], "pass")
-        cases = len(entries(fixture("byo", "controlled")))
-        self.assertEqual(text(td).count("controlled: moodycamel/"), cases)
 
 
 if __name__ == "__main__":

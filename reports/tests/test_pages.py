@@ -262,6 +262,16 @@ class AdapterChannel(unittest.TestCase):
         self.assertEqual(channels, {"moodycamel"})
         self.assertIn("moodycamel-properties (adapter)", text(self.soup.find(id="summary")))
 
+    def test_adapter_row_has_a_controlled_cell(self):
+        where = {"data-channel": "moodycamel", "data-flavor": "adapter"}
+        td = cell(self.soup, "matrix-table", where, "controlled")
+        self.assertEqual(td["data-status"], "pass")
+        cases = sum(len(load_json(p)["properties"]) for p in files(fixture("byo", "controlled")))
+        self.assertEqual(text(td).count("controlled: moodycamel/"), cases)
+
+    def test_every_in_page_link_has_a_target(self):
+        links_resolve(self, self.soup)
+
 
 if __name__ == "__main__":
     unittest.main()
