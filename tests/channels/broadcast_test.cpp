@@ -368,117 +368,128 @@ class BroadcastAccounting : public testing::TestWithParam<accounting_case> {};
 
 struct receiver_stats {
     std::uint64_t received = 0;
-    std::uint64_t lagged = 0;       // sum of Lagged(n)
+    std::uint64_t lagged = 0;  // sum of Lagged(n)
     std::uint64_t lag_events = 0;
     int order_errors = 0;
     bool closed = false;
 };
 
+using accounting_receiver = chancheck::broadcast::receiver<std::uint64_t>;
+constexpr int accounting_receivers = 3;  // receiver 0 is the slow one
+
+// `rx0` and receivers subscribed from `tx`, accounting_receivers in all.
+std::vector<accounting_receiver> subscribed(chancheck::broadcast::sender<std::uint64_t>& tx, accounting_receiver rx0) {
+    std::vector<accounting_receiver> rxs;
+    rxs.push_back(std::move(rx0));
+    for (int i = 1; i < accounting_receivers; ++i) rxs.push_back(tx.subscribe());
+    return rxs;
+}
+
+// Each receiver on a thread of its own, receiving until Closed with its own copy of
+// `tracker`: a message goes to tracker.message(value, stats) (false: stop, the value was
+// corrupt) and is counted, and the slow receiver then works a while; a Lagged(n) goes to
+// tracker.lagged(n) and is counted. Any other error is a failure.
+template <class Tracker>
+std::vector<std::thread> start_receivers(std::vector<accounting_receiver>& rxs, std::vector<receiver_stats>& stats,
+                                         const Tracker& tracker) {
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < rxs.size(); ++i) {
+        threads.emplace_back([&rx = rxs[i], &st = stats[i], slow = i == 0, t = tracker]() mutable {
+            for (;;) {
+                auto r = rx.recv();
+                if (r.has_value()) {
+                    if (!t.message(*r, st)) return;
+                    ++st.received;
+                    if (slow) (void)chancheck_test::busy_work(2);
+                } else if (r.error().is_lagged()) {
+                    t.lagged(r.error().skipped);
+                    st.lagged += r.error().skipped;
+                    ++st.lag_events;
+                } else if (r.error().is_closed()) {
+                    st.closed = true;
+                    return;
+                } else {
+                    ADD_FAILURE() << "recv() returned " << chancheck::broadcast::to_string(r.error().status);
+                    return;
+                }
+            }
+        });
+    }
+    return threads;
+}
+
+// After the senders are gone: every receiver was closed, saw its messages in order, and
+// received + lagged == `sent`.
+void expect_accounted(std::vector<std::thread>& threads, const std::vector<receiver_stats>& stats, std::uint64_t sent) {
+    for (auto& t : threads) t.join();
+    for (std::size_t i = 0; i < stats.size(); ++i) {
+        const auto& st = stats[i];
+        EXPECT_TRUE(st.closed) << "receiver " << i;
+        EXPECT_EQ(st.order_errors, 0) << "receiver " << i;
+        EXPECT_EQ(st.received + st.lagged, sent)
+            << "receiver " << i << ": received " << st.received << " + lagged " << st.lagged;
+    }
+}
+
 // One sender sending 0, 1, 2, ...: the value is its position, so after a Lagged(n) the next
 // value must be exactly the expected one plus n.
+struct exact_positions {
+    std::uint64_t expected = 0;
+    bool message(std::uint64_t v, receiver_stats& st) {
+        if (v != expected && ++st.order_errors <= 5) ADD_FAILURE() << "got " << v << ", expected " << expected;
+        expected = v + 1;
+        return true;
+    }
+    void lagged(std::uint64_t skipped) {
+        if (skipped == 0) ADD_FAILURE() << "Lagged(0)";
+        expected += skipped;
+    }
+};
+
 TEST_P(BroadcastAccounting, SingleSenderExactPositions) {
     const std::uint64_t sent = static_cast<std::uint64_t>(kinds_scaled(20000));
-    const std::size_t capacity = GetParam().capacity;
-    const chancheck::implementation fl = GetParam().flavor.flavor;
     run_with_watchdog([&] {
-        auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(capacity, fl);
-        constexpr int receivers = 3;  // receiver 0 is the slow one
-        std::vector<chancheck::broadcast::receiver<std::uint64_t>> rxs;
-        rxs.push_back(std::move(rx0));
-        for (int i = 1; i < receivers; ++i) rxs.push_back(tx.subscribe());
-        std::vector<receiver_stats> stats(receivers);
-        std::vector<std::thread> threads;
-        for (int i = 0; i < receivers; ++i) {
-            threads.emplace_back([&rx = rxs[static_cast<std::size_t>(i)], &st = stats[static_cast<std::size_t>(i)],
-                                  slow = i == 0] {
-                std::uint64_t expected = 0;
-                for (;;) {
-                    auto r = rx.recv();
-                    if (r.has_value()) {
-                        if (*r != expected && ++st.order_errors <= 5) {
-                            ADD_FAILURE() << "got " << *r << ", expected " << expected;
-                        }
-                        expected = *r + 1;
-                        ++st.received;
-                        if (slow) (void)chancheck_test::busy_work(2);
-                    } else if (r.error().is_lagged()) {
-                        if (r.error().skipped == 0) {
-                            ADD_FAILURE() << "Lagged(0)";
-                        }
-                        st.lagged += r.error().skipped;
-                        ++st.lag_events;
-                        expected += r.error().skipped;
-                    } else if (r.error().is_closed()) {
-                        st.closed = true;
-                        return;
-                    } else {
-                        ADD_FAILURE() << "recv() returned " << chancheck::broadcast::to_string(r.error().status);
-                        return;
-                    }
-                }
-            });
-        }
+        auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(GetParam().capacity, GetParam().flavor.flavor);
+        auto rxs = subscribed(tx, std::move(rx0));
+        std::vector<receiver_stats> stats(accounting_receivers);
+        auto threads = start_receivers(rxs, stats, exact_positions{});
         for (std::uint64_t v = 0; v < sent; ++v) {
             auto n = tx.send(v);
             ASSERT_TRUE(n.has_value());
-            EXPECT_EQ(*n, static_cast<std::size_t>(receivers));
+            EXPECT_EQ(*n, static_cast<std::size_t>(accounting_receivers));
         }
         tx.reset();
-        for (auto& t : threads) t.join();
-        for (int i = 0; i < receivers; ++i) {
-            const auto& st = stats[static_cast<std::size_t>(i)];
-            EXPECT_TRUE(st.closed) << "receiver " << i;
-            EXPECT_EQ(st.order_errors, 0) << "receiver " << i;
-            EXPECT_EQ(st.received + st.lagged, sent)
-                << "receiver " << i << ": received " << st.received << " + lagged " << st.lagged;
-            EXPECT_GE(st.received, 1u) << "receiver " << i << " must see at least the newest message";
-        }
+        expect_accounted(threads, stats, sent);
+        for (std::size_t i = 0; i < stats.size(); ++i)
+            EXPECT_GE(stats[i].received, 1u) << "receiver " << i << " must see at least the newest message";
         RecordProperty("slow_receiver_lag_events", std::to_string(stats[0].lag_events));
     });
 }
 
-// Two senders: per-sender increasing order, and received + lagged == total sent.
+// Two senders, each sending (sender << 32) | 0, 1, 2, ...: per-sender increasing order.
+struct per_sender_order {
+    std::int64_t last[2] = {-1, -1};
+    bool message(std::uint64_t v, receiver_stats& st) {
+        const auto p = static_cast<std::size_t>(v >> 32);
+        const auto s = static_cast<std::int64_t>(v & 0xffffffffu);
+        if (p > 1) {
+            ADD_FAILURE() << "corrupt value " << v;
+            return false;
+        }
+        if (s <= last[p] && ++st.order_errors <= 5) ADD_FAILURE() << "sender " << p << ": " << s << " after " << last[p];
+        last[p] = s;
+        return true;
+    }
+    void lagged(std::uint64_t) {}
+};
+
 TEST_P(BroadcastAccounting, TwoSendersPerSenderOrder) {
     const std::uint64_t per_sender = static_cast<std::uint64_t>(kinds_scaled(10000));
-    const std::size_t capacity = GetParam().capacity;
-    const chancheck::implementation fl = GetParam().flavor.flavor;
     run_with_watchdog([&] {
-        auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(capacity, fl);
-        constexpr int receivers = 3;
-        std::vector<chancheck::broadcast::receiver<std::uint64_t>> rxs;
-        rxs.push_back(std::move(rx0));
-        for (int i = 1; i < receivers; ++i) rxs.push_back(tx.subscribe());
-        std::vector<receiver_stats> stats(receivers);
-        std::vector<std::thread> threads;
-        for (int i = 0; i < receivers; ++i) {
-            threads.emplace_back([&rx = rxs[static_cast<std::size_t>(i)], &st = stats[static_cast<std::size_t>(i)],
-                                  slow = i == 0] {
-                std::int64_t last[2] = {-1, -1};
-                for (;;) {
-                    auto r = rx.recv();
-                    if (r.has_value()) {
-                        const auto p = static_cast<std::size_t>(*r >> 32);
-                        const auto s = static_cast<std::int64_t>(*r & 0xffffffffu);
-                        if (p > 1) {
-                            ADD_FAILURE() << "corrupt value " << *r;
-                            return;
-                        }
-                        if (s <= last[p] && ++st.order_errors <= 5) {
-                            ADD_FAILURE() << "sender " << p << ": " << s << " after " << last[p];
-                        }
-                        last[p] = s;
-                        ++st.received;
-                        if (slow) (void)chancheck_test::busy_work(2);
-                    } else if (r.error().is_lagged()) {
-                        st.lagged += r.error().skipped;
-                        ++st.lag_events;
-                    } else {
-                        st.closed = r.error().is_closed();
-                        return;
-                    }
-                }
-            });
-        }
+        auto [tx, rx0] = chancheck::broadcast::channel<std::uint64_t>(GetParam().capacity, GetParam().flavor.flavor);
+        auto rxs = subscribed(tx, std::move(rx0));
+        std::vector<receiver_stats> stats(accounting_receivers);
+        auto threads = start_receivers(rxs, stats, per_sender_order{});
         std::vector<std::thread> senders;
         for (std::uint64_t p = 0; p < 2; ++p) {
             senders.emplace_back([tx = tx, p, count = per_sender]() mutable {
@@ -487,14 +498,7 @@ TEST_P(BroadcastAccounting, TwoSendersPerSenderOrder) {
         }
         tx.reset();
         for (auto& t : senders) t.join();
-        for (auto& t : threads) t.join();
-        for (int i = 0; i < receivers; ++i) {
-            const auto& st = stats[static_cast<std::size_t>(i)];
-            EXPECT_TRUE(st.closed) << "receiver " << i;
-            EXPECT_EQ(st.order_errors, 0) << "receiver " << i;
-            EXPECT_EQ(st.received + st.lagged, 2 * per_sender)
-                << "receiver " << i << ": received " << st.received << " + lagged " << st.lagged;
-        }
+        expect_accounted(threads, stats, 2 * per_sender);
     });
 }
 

@@ -307,79 +307,83 @@ TEST_P(MpscThreads, LenNeverExceedsCapacity) {
     });
 }
 
-TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
-    // Rust / crossbeam semantics: try_recv on a zero-capacity channel succeeds when a sender
-    // is blocked in send (it pairs with that sender). We cannot observe "blocked", so we poll
-    // try_recv for a generous while; a correct channel succeeds as soon as the sender parks.
-    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
+// Polls `attempt` (true: done) for up to 3 s, yielding between tries; false if it never
+// succeeded. The rendezvous tests cannot observe "the other side is blocked", so they poll.
+template <class Attempt>
+bool poll_for_3s(Attempt attempt) {
+    const auto give_up = std::chrono::steady_clock::now() + 3s;
+    while (std::chrono::steady_clock::now() < give_up) {
+        if (attempt()) return true;
+        std::this_thread::yield();
+    }
+    return false;
+}
+
+// 20 rounds on one rendezvous channel of boxed ints (other capacities skip): each round
+// `round(tx, rx, i)` hands a value across; false ends the test after a failure.
+template <class Round>
+void rendezvous_rounds(const chancheck_test::channel_config& cfg, Round round) {
+    if (!cfg.rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
     run_with_watchdog([&] {
-        auto ch = make<std::unique_ptr<int>>(cfg());
-        auto& tx = ch.first;
-        auto& rx = ch.second;
-        for (int i = 0; i < 20; ++i) {
-            auto p = boxed(i);
-            int* const raw = p.get();
-            std::thread sender([&tx, p = std::move(p)]() mutable { EXPECT_TRUE(tx.send(std::move(p)).has_value()); });
-            const auto give_up = std::chrono::steady_clock::now() + 3s;
-            std::unique_ptr<int> got;
-            while (std::chrono::steady_clock::now() < give_up) {
-                auto r = rx.try_recv();
-                if (r.has_value()) {
-                    got = std::move(r).value();
-                    break;
-                }
-                EXPECT_EQ(r.error(), chancheck::try_recv_error::empty);
-                std::this_thread::yield();
-            }
-            if (!got) {
-                ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (3 s of polling)";
-                auto r = rx.recv();  // release the sender
-                EXPECT_TRUE(r.has_value());
-                sender.join();
-                return;
-            }
-            sender.join();
-            EXPECT_EQ(got.get(), raw);
+        auto [tx, rx] = make<std::unique_ptr<int>>(cfg);
+        for (int i = 0; i < 20 && round(tx, rx, i); ++i) {
         }
     });
 }
 
-TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
-    if (!cfg().rendezvous()) GTEST_SKIP() << "rendezvous property (capacity 0)";
-    run_with_watchdog([&] {
-        auto ch = make<std::unique_ptr<int>>(cfg());
-        auto& tx = ch.first;
-        auto& rx = ch.second;
-        for (int i = 0; i < 20; ++i) {
-            std::unique_ptr<int> got;
-            std::thread receiver([&] {
-                auto r = rx.recv();
-                ASSERT_TRUE(r.has_value());
-                got = std::move(r).value();
-            });
-            auto p = boxed(i);
-            int* const raw = p.get();
-            const auto give_up = std::chrono::steady_clock::now() + 3s;
-            bool sent = false;
-            while (!sent && std::chrono::steady_clock::now() < give_up) {
-                auto r = tx.try_send(std::move(p));
-                if (r.has_value()) {
-                    sent = true;
-                } else {
-                    EXPECT_TRUE(r.error().is_full());
-                    p = std::move(r.error().value);
-                    std::this_thread::yield();
-                }
-            }
-            if (!sent) {
-                ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (3 s of polling)";
-                EXPECT_TRUE(tx.send(std::move(p)).has_value());  // release the receiver
-                receiver.join();
-                return;
-            }
-            receiver.join();
+TEST_P(MpscThreads, RendezvousTryRecvTakesABlockedSendersValue) {
+    // Rust / crossbeam semantics: try_recv on a zero-capacity channel succeeds when a sender
+    // is blocked in send (it pairs with that sender). We cannot observe "blocked", so we poll
+    // try_recv for a generous while; a correct channel succeeds as soon as the sender parks.
+    rendezvous_rounds(cfg(), [](auto& tx, auto& rx, int i) {
+        auto p = boxed(i);
+        int* const raw = p.get();
+        std::thread sender([&tx, p = std::move(p)]() mutable { EXPECT_TRUE(tx.send(std::move(p)).has_value()); });
+        std::unique_ptr<int> got;
+        const bool took = poll_for_3s([&] {
+            auto r = rx.try_recv();
+            if (r.has_value()) got = std::move(r).value();
+            else EXPECT_EQ(r.error(), chancheck::try_recv_error::empty);
+            return got != nullptr;
+        });
+        if (!took) {
+            ADD_FAILURE() << "try_recv never took the value of a sender blocked in send() (3 s of polling)";
+            EXPECT_TRUE(rx.recv().has_value());  // release the sender
+        }
+        sender.join();
+        if (took) {
             EXPECT_EQ(got.get(), raw);
         }
+        return took;
+    });
+}
+
+TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
+    rendezvous_rounds(cfg(), [](auto& tx, auto& rx, int i) {
+        std::unique_ptr<int> got;
+        std::thread receiver([&] {
+            auto r = rx.recv();
+            ASSERT_TRUE(r.has_value());
+            got = std::move(r).value();
+        });
+        auto p = boxed(i);
+        int* const raw = p.get();
+        const bool sent = poll_for_3s([&] {
+            auto r = tx.try_send(std::move(p));
+            if (r.has_value()) return true;
+            EXPECT_TRUE(r.error().is_full());
+            p = std::move(r.error().value);
+            return false;
+        });
+        if (!sent) {
+            ADD_FAILURE() << "try_send never reached a receiver blocked in recv() (3 s of polling)";
+            EXPECT_TRUE(tx.send(std::move(p)).has_value());  // release the receiver
+        }
+        receiver.join();
+        if (sent) {
+            EXPECT_EQ(got.get(), raw);
+        }
+        return sent;
     });
 }
 
