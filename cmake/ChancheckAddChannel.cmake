@@ -78,11 +78,8 @@ function(_chancheck_engine_available engine out_ok out_package)
       set(_package relacy-dev)
     endif()
   endif()
-  if(_package)
-    set(${out_ok} FALSE PARENT_SCOPE)
-  else()
-    set(${out_ok} TRUE PARENT_SCOPE)
-  endif()
+  string(COMPARE EQUAL "${_package}" "" _ok)  # ok: nothing is missing
+  set(${out_ok} ${_ok} PARENT_SCOPE)
   set(${out_package} "${_package}" PARENT_SCOPE)
 endfunction()
 

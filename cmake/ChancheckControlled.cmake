@@ -27,11 +27,8 @@ function(chancheck_controlled_supported out_ok out_reason)
   elseif(NOT EXISTS "${CHANCHECK_CONTROLLED_ROOT}/src/scheduler.cpp")
     set(_reason "chancheck's controlled runtime sources (${CHANCHECK_CONTROLLED_ROOT}/src)")
   endif()
-  if(_reason)
-    set(${out_ok} FALSE PARENT_SCOPE)
-  else()
-    set(${out_ok} TRUE PARENT_SCOPE)
-  endif()
+  string(COMPARE EQUAL "${_reason}" "" _ok)  # ok: nothing stands in the way
+  set(${out_ok} ${_ok} PARENT_SCOPE)
   set(${out_reason} "${_reason}" PARENT_SCOPE)
 endfunction()
 

@@ -84,44 +84,32 @@ public:
     atomic(const atomic&) = delete;
     atomic& operator=(const atomic&) = delete;
 
-    T load(std::memory_order o = std::memory_order::seq_cst) const noexcept {
-        point();
-        return value_.load(o);
+    // Each operation is one synchronization point, then the std::atomic operation itself.
+    using order = std::memory_order;
+    T load(order o = order::seq_cst) const noexcept { return noisy().load(o); }
+    void store(T v, order o = order::seq_cst) noexcept { noisy().store(v, o); }
+    T exchange(T v, order o = order::seq_cst) noexcept { return noisy().exchange(v, o); }
+    bool compare_exchange_weak(T& expected, T desired, order success, order failure) noexcept {
+        return noisy().compare_exchange_weak(expected, desired, success, failure);
     }
-    void store(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        value_.store(v, o);
+    bool compare_exchange_strong(T& expected, T desired, order success, order failure) noexcept {
+        return noisy().compare_exchange_strong(expected, desired, success, failure);
     }
-    T exchange(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        return value_.exchange(v, o);
-    }
-    bool compare_exchange_weak(T& expected, T desired, std::memory_order success, std::memory_order failure) noexcept {
-        point();
-        return value_.compare_exchange_weak(expected, desired, success, failure);
-    }
-    bool compare_exchange_strong(T& expected, T desired, std::memory_order success, std::memory_order failure) noexcept {
-        point();
-        return value_.compare_exchange_strong(expected, desired, success, failure);
-    }
-    T fetch_add(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        return value_.fetch_add(v, o);
-    }
-    T fetch_sub(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        return value_.fetch_sub(v, o);
-    }
-    T fetch_or(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        return value_.fetch_or(v, o);
-    }
-    T fetch_and(T v, std::memory_order o = std::memory_order::seq_cst) noexcept {
-        point();
-        return value_.fetch_and(v, o);
-    }
+    T fetch_add(T v, order o = order::seq_cst) noexcept { return noisy().fetch_add(v, o); }
+    T fetch_sub(T v, order o = order::seq_cst) noexcept { return noisy().fetch_sub(v, o); }
+    T fetch_or(T v, order o = order::seq_cst) noexcept { return noisy().fetch_or(v, o); }
+    T fetch_and(T v, order o = order::seq_cst) noexcept { return noisy().fetch_and(v, o); }
 
 private:
+    std::atomic<T>& noisy() noexcept {
+        point();
+        return value_;
+    }
+    const std::atomic<T>& noisy() const noexcept {
+        point();
+        return value_;
+    }
+
     std::atomic<T> value_;
 };
 
