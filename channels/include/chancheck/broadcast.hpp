@@ -52,25 +52,31 @@ inline const char* to_string(recv_status s) noexcept {
 namespace detail_ {
 template <class T, class Sync>
 using shared_ref = chancheck::detail::either_ref<chancheck::detail::broadcast_slots<T, Sync>, chancheck::detail::broadcast_locked<T, Sync>>;
+
+// A handle's share of the channel (either_share): moves, and gives it back on reset().
+template <class T, class Sync, chancheck::detail::handle_side Side>
+using share = chancheck::detail::either_share<shared_ref<T, Sync>, Side>;
 }  // namespace detail_
 
 template <class T, class Sync>
 class receiver;
 
 template <class T, class Sync = std_sync>
-class sender {
+class sender : public detail_::share<T, Sync, chancheck::detail::handle_side::sender> {
+    using share = detail_::share<T, Sync, chancheck::detail::handle_side::sender>;
+    using share::s_;
+
 public:
     sender() noexcept = default;
-    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : s_(s) {}
-    sender(const sender& other) : s_(other.s_) {
+    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
+    sender(const sender& other) : share(other.s_) {
         if (s_.connected()) s_.visit([](auto& c) { c.add_sender(); });
     }
-    sender(sender&& other) noexcept : s_(std::exchange(other.s_, {})) {}
+    sender(sender&&) noexcept = default;
     sender& operator=(sender other) noexcept {
         std::swap(s_, other.s_);
         return *this;
     }
-    ~sender() { reset(); }
 
     // Never blocks. Returns how many receivers will see the value; with no receiver at all
     // the value comes back in the error.
@@ -87,30 +93,18 @@ public:
     std::size_t receiver_count() const {
         return s_.connected() ? s_.visit([](auto& c) { return c.receiver_count(); }) : 0;
     }
-    void reset() {
-        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_sender(); });
-    }
-    bool valid() const noexcept { return s_.connected(); }
-
-private:
-    detail_::shared_ref<T, Sync> s_;
 };
 
 template <class T, class Sync = std_sync>
-class receiver {
+class receiver : public detail_::share<T, Sync, chancheck::detail::handle_side::receiver> {
+    using share = detail_::share<T, Sync, chancheck::detail::handle_side::receiver>;
+    using share::s_;
+
 public:
     using time_point = typename Sync::clock::time_point;
 
     receiver() noexcept = default;
-    receiver(detail_::shared_ref<T, Sync> s, std::uint64_t next) noexcept : s_(s), next_(next) {}
-    receiver(receiver&& other) noexcept : s_(std::exchange(other.s_, {})), next_(other.next_) {}
-    receiver& operator=(receiver&& other) noexcept {
-        receiver moved(std::move(other));
-        std::swap(s_, moved.s_);
-        std::swap(next_, moved.next_);
-        return *this;
-    }
-    ~receiver() { reset(); }
+    receiver(detail_::shared_ref<T, Sync> s, std::uint64_t next) noexcept : share(s), next_(next) {}
 
     // Blocks until a message, Lagged(n), or Closed.
     result<T, recv_error> recv() { return receive(true, std::nullopt); }
@@ -134,10 +128,6 @@ public:
     std::size_t capacity() const {
         return s_.connected() ? s_.visit([](auto& c) { return c.capacity(); }) : 0;
     }
-    void reset() {
-        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_receiver(); });
-    }
-    bool valid() const noexcept { return s_.connected(); }
 
 private:
     result<T, recv_error> receive(bool may_wait, const std::optional<time_point>& deadline) {
@@ -156,7 +146,6 @@ private:
         return {failure, recv_error{recv_status::closed}};
     }
 
-    detail_::shared_ref<T, Sync> s_;
     std::uint64_t next_ = 0;
 };
 

@@ -24,54 +24,41 @@ namespace chancheck::oneshot {
 namespace detail_ {
 template <class T, class Sync>
 using shared_ref = chancheck::detail::either_ref<chancheck::detail::oneshot_lockfree<T, Sync>, chancheck::detail::oneshot_locked<T, Sync>>;
+// A handle's share of the channel (either_share): moves, and gives it back on reset().
+template <class T, class Sync, chancheck::detail::handle_side Side>
+using share = chancheck::detail::either_share<shared_ref<T, Sync>, Side>;
 }  // namespace detail_
 
 template <class T, class Sync = std_sync>
-class sender {
+class sender : public detail_::share<T, Sync, chancheck::detail::handle_side::sender> {
+    using share = detail_::share<T, Sync, chancheck::detail::handle_side::sender>;
+    using share::s_;
+
 public:
     sender() noexcept = default;
-    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : s_(s) {}
-    sender(sender&& other) noexcept : s_(std::exchange(other.s_, {})) {}
-    sender& operator=(sender&& other) noexcept {
-        sender moved(std::move(other));
-        std::swap(s_, moved.s_);
-        return *this;
-    }
-    ~sender() { reset(); }
+    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
 
     // Sends the value; the sender is spent afterwards whatever the outcome.
     result<void, send_error<T>> send(T value) {
         if (!s_.connected()) return {failure, send_error<T>{std::move(value)}};
         const auto st = s_.visit([&](auto& c) { return c.send(value); });
-        reset();
+        this->reset();
         if (st == chancheck::detail::op_status::ok) return {success};
         return {failure, send_error<T>{std::move(value)}};
     }
-
-    // Drops the sender without sending: the receiver sees Disconnected.
-    void reset() {
-        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_sender(); });
-    }
-    bool valid() const noexcept { return s_.connected(); }
-
-private:
-    detail_::shared_ref<T, Sync> s_;
+    // reset() drops the sender without sending: the receiver sees Disconnected.
 };
 
 template <class T, class Sync = std_sync>
-class receiver {
+class receiver : public detail_::share<T, Sync, chancheck::detail::handle_side::receiver> {
+    using share = detail_::share<T, Sync, chancheck::detail::handle_side::receiver>;
+    using share::s_;
+
 public:
     using time_point = typename Sync::clock::time_point;
 
     receiver() noexcept = default;
-    explicit receiver(detail_::shared_ref<T, Sync> s) noexcept : s_(s) {}
-    receiver(receiver&& other) noexcept : s_(std::exchange(other.s_, {})) {}
-    receiver& operator=(receiver&& other) noexcept {
-        receiver moved(std::move(other));
-        std::swap(s_, moved.s_);
-        return *this;
-    }
-    ~receiver() { reset(); }
+    explicit receiver(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
 
     result<T, recv_error> recv() {
         std::optional<T> out;
@@ -89,11 +76,8 @@ public:
     }
     result<T, recv_timeout_error> recv_until(time_point deadline) { return recv_with_deadline(deadline); }
 
-    // Drops the receiver: a later send hands its value back; a sent value is destroyed now.
-    void reset() {
-        if (s_.connected()) std::exchange(s_, {}).visit([](auto& c) { c.drop_receiver(); });
-    }
-    bool valid() const noexcept { return s_.connected(); }
+    // reset() drops the receiver: a later send hands its value back; a sent value is
+    // destroyed now.
 
 private:
     chancheck::detail::op_status recv_status(std::optional<T>& out, const std::optional<time_point>& deadline) {
@@ -104,8 +88,6 @@ private:
         std::optional<T> out;
         return chancheck::detail::as_recv_timeout_result(recv_status(out, deadline), out);
     }
-
-    detail_::shared_ref<T, Sync> s_;
 };
 
 template <class T, class Sync = std_sync>

@@ -5,6 +5,8 @@
 // to the flavor it holds.
 #pragma once
 
+#include <utility>
+
 namespace chancheck::detail {
 
 template <class Fast, class Locked>
@@ -26,6 +28,40 @@ public:
 private:
     Fast* fast_ = nullptr;
     Locked* locked_ = nullptr;
+};
+
+// Which side a handle is: what its drop tells the channel.
+enum class handle_side { sender, receiver };
+
+// A handle's share of a channel of either flavor (oneshot, broadcast): moving leaves the
+// source empty, and reset() (the destructor too) gives the share back exactly once, as the
+// channel's drop_sender() or drop_receiver(). The handles derive from it and reach their
+// channel through `s_`.
+template <class Ref, handle_side Side>
+class either_share {
+public:
+    // Drops this handle now.
+    void reset() {
+        if (!s_.connected()) return;
+        std::exchange(s_, {}).visit([](auto& c) {
+            if constexpr (Side == handle_side::sender) c.drop_sender();
+            else c.drop_receiver();
+        });
+    }
+    bool valid() const noexcept { return s_.connected(); }
+
+protected:
+    either_share() noexcept = default;
+    explicit either_share(Ref s) noexcept : s_(s) {}
+    either_share(either_share&& other) noexcept : s_(std::exchange(other.s_, {})) {}
+    either_share& operator=(either_share&& other) noexcept {
+        either_share moved(std::move(other));  // gives our old share back when it goes
+        std::swap(s_, moved.s_);
+        return *this;
+    }
+    ~either_share() { reset(); }
+
+    Ref s_;
 };
 
 }  // namespace chancheck::detail
