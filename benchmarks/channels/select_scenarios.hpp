@@ -47,20 +47,34 @@ void select_send_values(std::vector<typename S::sender_handle>& txs, std::uint64
         if (!S::select_send(txs, first + i)) t.fail();
 }
 
+// `count` channels of subject S.
+template <class S>
+std::vector<S> open_channels(unsigned count, const capacity& cap) {
+    std::vector<S> chans;
+    chans.reserve(count);
+    for (unsigned c = 0; c < count; ++c) chans.emplace_back(cap);
+    return chans;
+}
+
+// A receiver of each channel, for one thread's select.
+template <class S>
+auto receivers_of(std::vector<S>& chans) {
+    std::vector<decltype(chans[0].receiver())> rxs;
+    for (auto& ch : chans) rxs.push_back(ch.receiver());
+    return rxs;
+}
+
 template <class S>
 void run_select_rx(benchmark::State& state, const capacity& cap, const sizes& sz) {
     const std::uint64_t per = sz.messages / sz.threads, n = per * sz.threads;
     for (auto _ : state) {
-        std::vector<S> chans;
-        chans.reserve(sz.threads);
-        for (unsigned c = 0; c < sz.threads; ++c) chans.emplace_back(cap);
+        auto chans = open_channels<S>(sz.threads, cap);
         tally t;
         std::vector<std::thread> producers;
         for (unsigned p = 0; p < sz.threads; ++p)
             producers.emplace_back(
                 [&t, p, per, tx = chans[p].sender()]() mutable { send_values(tx, p * per, per, t); });
-        std::vector<decltype(chans[0].receiver())> rxs;
-        for (auto& ch : chans) rxs.push_back(ch.receiver());
+        auto rxs = receivers_of(chans);
         select_receive_values<S>(rxs, n, t);
         join_all(producers);
         if (!verify(state, t, n)) break;
@@ -73,9 +87,7 @@ template <class S>
 void run_select_both(benchmark::State& state, const capacity& cap, const sizes& sz) {
     const std::uint64_t per = sz.messages / sz.threads, n = per * sz.threads;
     for (auto _ : state) {
-        std::vector<S> chans;
-        chans.reserve(sz.threads);
-        for (unsigned c = 0; c < sz.threads; ++c) chans.emplace_back(cap);
+        auto chans = open_channels<S>(sz.threads, cap);
         tally t;
         std::vector<std::thread> threads;
         // Each thread gets its own handles (copies of the channels' senders or receivers).
@@ -84,11 +96,8 @@ void run_select_both(benchmark::State& state, const capacity& cap, const sizes& 
             for (auto& ch : chans) txs.push_back(ch.sender());
             threads.emplace_back([&t, p, per, txs = std::move(txs)]() mutable { select_send_values<S>(txs, p * per, per, t); });
         }
-        for (unsigned c = 0; c < sz.threads; ++c) {
-            std::vector<decltype(chans[0].receiver())> rxs;
-            for (auto& ch : chans) rxs.push_back(ch.receiver());
-            threads.emplace_back([&t, per, rxs = std::move(rxs)]() mutable { select_receive_values<S>(rxs, per, t); });
-        }
+        for (unsigned c = 0; c < sz.threads; ++c)
+            threads.emplace_back([&t, per, rxs = receivers_of(chans)]() mutable { select_receive_values<S>(rxs, per, t); });
         join_all(threads);
         if (!verify(state, t, n)) break;
     }
