@@ -26,20 +26,33 @@
 
 namespace chancheck_bench {
 
-class boost_fiber_buffered_peer {
+// push and pop of either channel: true on success, false when the channel was closed.
+template <class Channel>
+class boost_fiber_peer {
 public:
-    static constexpr const char* name = "boost_fiber_buffered";
-    static constexpr const char* label = "blocking: fiber suspend, thread waits on a condvar";
-    static constexpr missing_cells missing{
-        .select = "Boost.Fiber has no select over channels",
-        .rendezvous = "buffered_channel needs capacity >= 2; see boost_fiber_unbuffered",
-        .unbounded = "Boost.Fiber channels are bounded only",
-    };
-
-    // Only bounded capacity classes with capacity >= 1 reach here (missing).
-    explicit boost_fiber_buffered_peer(const capacity& cap) : channel_(ring_size(*cap.value())) {}
     bool push(std::uint64_t v) { return channel_.push(v) == boost::fibers::channel_op_status::success; }
     bool pop(std::uint64_t& out) { return channel_.pop(out) == boost::fibers::channel_op_status::success; }
+
+protected:
+    static constexpr const char* fiber_label = "blocking: fiber suspend, thread waits on a condvar";
+    static constexpr const char* no_select = "Boost.Fiber has no select over channels";
+
+    template <class... ChannelArgs>
+    explicit boost_fiber_peer(ChannelArgs... args) : channel_(args...) {}
+
+private:
+    Channel channel_;
+};
+
+class boost_fiber_buffered_peer : public boost_fiber_peer<boost::fibers::buffered_channel<std::uint64_t>> {
+public:
+    static constexpr peer_about about{"boost_fiber_buffered", fiber_label,
+                                      {.select = no_select,
+                                       .rendezvous = "buffered_channel needs capacity >= 2; see boost_fiber_unbuffered",
+                                       .unbounded = "Boost.Fiber channels are bounded only"}};
+
+    // Only bounded capacity classes with capacity >= 1 reach here (missing).
+    explicit boost_fiber_buffered_peer(const capacity& cap) : boost_fiber_peer(ring_size(*cap.value())) {}
 
 private:
     // The smallest power of two that holds `messages` (a ring of size r holds r - 1).
@@ -48,27 +61,16 @@ private:
         while (r - 1 < messages) r *= 2;
         return r;
     }
-
-    boost::fibers::buffered_channel<std::uint64_t> channel_;
 };
 using boost_fiber_buffered_subject = peer_subject<boost_fiber_buffered_peer>;
 
-class boost_fiber_unbuffered_peer {
+class boost_fiber_unbuffered_peer : public boost_fiber_peer<boost::fibers::unbuffered_channel<std::uint64_t>> {
 public:
-    static constexpr const char* name = "boost_fiber_unbuffered";
-    static constexpr const char* label = "blocking: fiber suspend, thread waits on a condvar";
-    static constexpr missing_cells missing{
-        .select = "Boost.Fiber has no select over channels",
-        .buffered = "unbuffered_channel is a rendezvous only; see boost_fiber_buffered",
-        .unbounded = "unbuffered_channel is a rendezvous only; see boost_fiber_buffered",
-    };
+    static constexpr const char* rendezvous_only = "unbuffered_channel is a rendezvous only; see boost_fiber_buffered";
+    static constexpr peer_about about{"boost_fiber_unbuffered", fiber_label,
+                                      {.select = no_select, .buffered = rendezvous_only, .unbounded = rendezvous_only}};
 
     explicit boost_fiber_unbuffered_peer(const capacity&) {}
-    bool push(std::uint64_t v) { return channel_.push(v) == boost::fibers::channel_op_status::success; }
-    bool pop(std::uint64_t& out) { return channel_.pop(out) == boost::fibers::channel_op_status::success; }
-
-private:
-    boost::fibers::unbuffered_channel<std::uint64_t> channel_;
 };
 using boost_fiber_unbuffered_subject = peer_subject<boost_fiber_unbuffered_peer>;
 

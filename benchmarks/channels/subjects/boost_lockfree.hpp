@@ -21,46 +21,31 @@
 
 namespace chancheck_bench {
 
-class boost_lockfree_queue_peer {
+class boost_lockfree_queue_peer : public semaphore_gated_peer<boost::lockfree::queue<std::uint64_t>> {
 public:
-    static constexpr const char* name = "boost_lockfree_queue";
-    static constexpr const char* label = "blocking: adapter's std::counting_semaphore (Boost has none)";
-    static constexpr missing_cells missing{
-        .select = "boost::lockfree::queue has no select over several queues",
-        .rendezvous = "boost::lockfree::queue has no rendezvous (zero-capacity hand-off)",
-    };
+    static constexpr peer_about about{
+        "boost_lockfree_queue", "blocking: adapter's std::counting_semaphore (Boost has none)",
+        {.select = "boost::lockfree::queue has no select over several queues",
+         .rendezvous = "boost::lockfree::queue has no rendezvous (zero-capacity hand-off)"}};
 
-    explicit boost_lockfree_queue_peer(const capacity& cap) : queue_(initial_nodes), counts_(cap.value()) {}
-    // push fails only when a node cannot be allocated; a permit means an item is there.
-    bool push(std::uint64_t v) { return counts_.push(queue_, v); }
-    bool pop(std::uint64_t& out) { return counts_.pop(queue_, out); }
+    // The queue's push fails only when a node cannot be allocated.
+    explicit boost_lockfree_queue_peer(const capacity& cap) : semaphore_gated_peer(cap.value(), initial_nodes) {}
 
 private:
     static constexpr std::size_t initial_nodes = 64;
-
-    boost::lockfree::queue<std::uint64_t> queue_;
-    semaphore_counts counts_;
 };
 using boost_lockfree_queue_subject = peer_subject<boost_lockfree_queue_peer>;
 
-class boost_spsc_queue_peer {
+class boost_spsc_queue_peer : public semaphore_gated_peer<boost::lockfree::spsc_queue<std::uint64_t>> {
 public:
-    static constexpr const char* name = "boost_spsc_queue";
-    static constexpr const char* label = "blocking: adapter's std::counting_semaphore (Boost has none)";
-    static constexpr missing_cells missing{
-        .many_producers = "boost::lockfree::spsc_queue allows one producer and one consumer only",
-        .rendezvous = "boost::lockfree::spsc_queue has no rendezvous (zero-capacity hand-off)",
-        .unbounded = "boost::lockfree::spsc_queue is a ring of fixed capacity",
-    };
+    static constexpr peer_about about{
+        "boost_spsc_queue", "blocking: adapter's std::counting_semaphore (Boost has none)",
+        {.many_producers = "boost::lockfree::spsc_queue allows one producer and one consumer only",
+         .rendezvous = "boost::lockfree::spsc_queue has no rendezvous (zero-capacity hand-off)",
+         .unbounded = "boost::lockfree::spsc_queue is a ring of fixed capacity"}};
 
     // Only bounded capacity classes reach here (missing), so value() has a capacity >= 1.
-    explicit boost_spsc_queue_peer(const capacity& cap) : queue_(*cap.value()), counts_(cap.value()) {}
-    bool push(std::uint64_t v) { return counts_.push(queue_, v); }
-    bool pop(std::uint64_t& out) { return counts_.pop(queue_, out); }
-
-private:
-    boost::lockfree::spsc_queue<std::uint64_t> queue_;
-    semaphore_counts counts_;
+    explicit boost_spsc_queue_peer(const capacity& cap) : semaphore_gated_peer(cap.value(), *cap.value()) {}
 };
 using boost_spsc_queue_subject = peer_subject<boost_spsc_queue_peer>;
 

@@ -21,18 +21,17 @@ class moodycamel_subject {
 public:
     using queue_type = moodycamel::BlockingConcurrentQueue<std::uint64_t>;
 
-    static constexpr const char* name = "moodycamel_blocking";
-    static constexpr const char* label = "blocking: moodycamel LightweightSemaphore";
-    static constexpr bool has_select = false;
-
     // Its handles hold moodycamel's producer and consumer tokens, so it is not a
-    // peer_subject; the cells it lacks are said the same way.
-    static constexpr missing_cells missing{
-        .select = "BlockingConcurrentQueue has no select over several queues",
-        .rendezvous = "BlockingConcurrentQueue has no rendezvous",
-        .buffered = "BlockingConcurrentQueue has no blocking bounded send (try_enqueue fails when full)",
-    };
-    static const char* skip_reason(scenario s, capacity_class c) { return missing.reason(s, c); }
+    // peer_subject; what it is and the cells it lacks are said the same way.
+    static constexpr peer_about about{
+        "moodycamel_blocking", "blocking: moodycamel LightweightSemaphore",
+        {.select = "BlockingConcurrentQueue has no select over several queues",
+         .rendezvous = "BlockingConcurrentQueue has no rendezvous",
+         .buffered = "BlockingConcurrentQueue has no blocking bounded send (try_enqueue fails when full)"}};
+    static constexpr const char* name = about.name;
+    static constexpr const char* label = about.label;
+    static constexpr bool has_select = false;
+    static const char* skip_reason(scenario s, capacity_class c) { return about.missing.reason(s, c); }
 
     explicit moodycamel_subject(const capacity&) {}
 

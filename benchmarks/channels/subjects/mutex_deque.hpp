@@ -22,12 +22,9 @@ namespace chancheck_bench {
 
 class mutex_deque_peer {
 public:
-    static constexpr const char* name = "mutex_deque";
-    static constexpr const char* label = "blocking: std::mutex + std::condition_variable";
-    static constexpr missing_cells missing{
-        .select = "a mutex + condition variable queue cannot wait on several queues",
-        .rendezvous = "a deque of messages has no rendezvous",
-    };
+    static constexpr peer_about about{"mutex_deque", "blocking: std::mutex + std::condition_variable",
+                                      {.select = "a mutex + condition variable queue cannot wait on several queues",
+                                       .rendezvous = "a deque of messages has no rendezvous"}};
 
     explicit mutex_deque_peer(const capacity& cap) : capacity_(cap.value()) {}
 

@@ -1,8 +1,8 @@
 // benchmarks/channels/subjects/peer.hpp — what every peer library's subject shares.
 //
-// A peer (another library's queue or channel) is one small class: its name, a label saying
-// how it blocks, the grid cells it lacks and why (missing_cells), a constructor from the
-// capacity, and a blocking push/pop. peer_subject<P> gives it the subject interface of
+// A peer (another library's queue or channel) is one small class: what it is (peer_about:
+// its name, a label saying how it blocks, the grid cells it lacks and why), a constructor
+// from the capacity, and a blocking push/pop. peer_subject<P> gives it the subject interface of
 // grid.hpp: a sender and a receiver handle that call push/pop, skip_reason from its
 // missing cells, and has_select = false (only chancheck's channels take part in
 // chancheck::select).
@@ -32,14 +32,23 @@ struct missing_cells {
     }
 };
 
-// Peer: static name, label and missing; Peer(const capacity&); bool push(std::uint64_t);
+// What a peer is, as the grid names it.
+struct peer_about {
+    const char* name;   // the subject's name in benchmark names
+    const char* label;  // how it blocks, shown as the benchmark's label
+    missing_cells missing;
+};
+
+// Peer: static constexpr peer_about about; Peer(const capacity&); bool push(std::uint64_t);
 // bool pop(std::uint64_t&) — both blocking, false only when the peer itself fails.
 template <class Peer>
 class peer_subject : public Peer {
 public:
     using Peer::Peer;
+    static constexpr const char* name = Peer::about.name;
+    static constexpr const char* label = Peer::about.label;
     static constexpr bool has_select = false;
-    static const char* skip_reason(scenario s, capacity_class c) { return Peer::missing.reason(s, c); }
+    static const char* skip_reason(scenario s, capacity_class c) { return Peer::about.missing.reason(s, c); }
 
     struct sender_handle {
         peer_subject* s;

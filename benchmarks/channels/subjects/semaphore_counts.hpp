@@ -57,4 +57,22 @@ private:
     std::optional<std::counting_semaphore<>> slots_;
 };
 
+// A queue with try-push/try-pop made blocking by its semaphore_counts: the base of the
+// peers over such queues, which add what they are (peer_about) and how the queue is built.
+template <class Queue>
+class semaphore_gated_peer {
+public:
+    bool push(std::uint64_t v) { return counts_.push(queue_, v); }
+    bool pop(std::uint64_t& out) { return counts_.pop(queue_, out); }
+
+protected:
+    template <class... QueueArgs>
+    explicit semaphore_gated_peer(std::optional<std::size_t> capacity, QueueArgs... queue_args)
+        : queue_(queue_args...), counts_(capacity) {}
+
+private:
+    Queue queue_;
+    semaphore_counts counts_;
+};
+
 }  // namespace chancheck_bench

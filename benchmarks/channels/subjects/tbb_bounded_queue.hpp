@@ -20,12 +20,10 @@ namespace chancheck_bench {
 
 class tbb_bounded_queue_peer {
 public:
-    static constexpr const char* name = "tbb_concurrent_bounded_queue";
-    static constexpr const char* label = "blocking: oneTBB concurrent_monitor";
-    static constexpr missing_cells missing{
-        .select = "tbb::concurrent_bounded_queue has no select over several queues",
-        .rendezvous = "tbb::concurrent_bounded_queue has no rendezvous (capacity 0 blocks every push for good)",
-    };
+    static constexpr peer_about about{
+        "tbb_concurrent_bounded_queue", "blocking: oneTBB concurrent_monitor",
+        {.select = "tbb::concurrent_bounded_queue has no select over several queues",
+         .rendezvous = "tbb::concurrent_bounded_queue has no rendezvous (capacity 0 blocks every push for good)"}};
 
     explicit tbb_bounded_queue_peer(const capacity& cap) {
         if (const auto c = cap.value()) queue_.set_capacity(static_cast<std::ptrdiff_t>(*c));
