@@ -67,8 +67,7 @@ class sender : public detail_::share<T, Sync, chancheck::detail::handle_side::se
     using share::s_;
 
 public:
-    sender() noexcept = default;
-    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
+    using share::share;
     sender(const sender& other) : share(other.s_) {
         if (s_.connected()) s_.visit([](auto& c) { c.add_sender(); });
     }

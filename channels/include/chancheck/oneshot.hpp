@@ -35,8 +35,7 @@ class sender : public detail_::share<T, Sync, chancheck::detail::handle_side::se
     using share::s_;
 
 public:
-    sender() noexcept = default;
-    explicit sender(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
+    using share::share;
 
     // Sends the value; the sender is spent afterwards whatever the outcome.
     result<void, send_error<T>> send(T value) {
@@ -57,8 +56,7 @@ class receiver : public detail_::share<T, Sync, chancheck::detail::handle_side::
 public:
     using time_point = typename Sync::clock::time_point;
 
-    receiver() noexcept = default;
-    explicit receiver(detail_::shared_ref<T, Sync> s) noexcept : share(s) {}
+    using share::share;
 
     result<T, recv_error> recv() {
         std::optional<T> out;

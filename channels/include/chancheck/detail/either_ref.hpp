@@ -50,9 +50,11 @@ public:
     }
     bool valid() const noexcept { return s_.connected(); }
 
-protected:
+    // The handles inherit these: a dropped handle, and the handle that owns one share of `s`.
     either_share() noexcept = default;
     explicit either_share(Ref s) noexcept : s_(s) {}
+
+protected:
     either_share(either_share&& other) noexcept : s_(std::exchange(other.s_, {})) {}
     either_share& operator=(either_share&& other) noexcept {
         either_share moved(std::move(other));  // gives our old share back when it goes

@@ -126,10 +126,13 @@ public:
     // The channel behind this handle (for select).
     const channel_ref<T, Sync>& channel() const noexcept { return ch_; }
 
-protected:
+    using time_point = typename Sync::clock::time_point;
+
+    // The handles inherit these: a dropped handle, and the handle that owns one count of `ch`.
     channel_observers() noexcept = default;
     explicit channel_observers(channel_ref<T, Sync> ch) noexcept : ch_(ch) {}
 
+protected:
     channel_ref<T, Sync> ch_;
 };
 
@@ -139,10 +142,8 @@ class basic_sender : public channel_observers<T, Sync> {
     using observers::ch_;
 
 public:
-    using time_point = typename Sync::clock::time_point;
-
-    basic_sender() noexcept = default;
-    explicit basic_sender(channel_ref<T, Sync> ch) noexcept : observers(ch) {}
+    using typename observers::time_point;
+    using observers::observers;
     basic_sender(const basic_sender& other) : observers(other.ch_) {
         if (ch_.connected()) ch_.visit([](auto& c) { c.acquire_sender(); });
     }
@@ -204,10 +205,8 @@ class basic_receiver : public channel_observers<T, Sync> {
     using observers::ch_;
 
 public:
-    using time_point = typename Sync::clock::time_point;
-
-    basic_receiver() noexcept = default;
-    explicit basic_receiver(channel_ref<T, Sync> ch) noexcept : observers(ch) {}
+    using typename observers::time_point;
+    using observers::observers;
     basic_receiver(const basic_receiver& other) requires Copyable : observers(other.ch_) {
         if (ch_.connected()) ch_.visit([](auto& c) { c.acquire_receiver(); });
     }
