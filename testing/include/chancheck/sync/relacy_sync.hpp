@@ -63,6 +63,7 @@
 #undef memory_order_acq_rel
 #undef memory_order_seq_cst
 
+#include "chancheck/sync/model_sync_base.hpp"
 #include "chancheck/sync/parker.hpp"
 #include "chancheck/sync/sync_policy.hpp"
 
@@ -197,32 +198,15 @@ private:
 };
 
 // A clock that never moves (see the header comment).
-struct frozen_clock {
-    using rep = std::int64_t;
-    using period = std::nano;
-    using duration = std::chrono::nanoseconds;
-    using time_point = std::chrono::time_point<frozen_clock>;
-    static constexpr bool is_steady = true;
+struct frozen_clock : model_clock_base<frozen_clock> {
     static time_point now() noexcept { return time_point{}; }
 };
 
 }  // namespace relacy_detail
 
-struct relacy_sync {
-    static constexpr bool is_model = true;
-
-    template <class T>
-    using atomic = relacy_detail::atomic<T>;
-    template <class T>
-    using cell = relacy_detail::cell<T>;
-    using mutex = relacy_detail::mutex;
-    using condvar = relacy_detail::condvar;
-    using clock = relacy_detail::frozen_clock;
+struct relacy_sync
+    : model_sync_base<relacy_detail::atomic, relacy_detail::cell, relacy_detail::mutex, relacy_detail::condvar, relacy_detail::frozen_clock> {
     using parker = basic_parker<relacy_sync>;
-
-    // Keep blocking paths short: every spin step is a scheduling point for the model.
-    static constexpr unsigned spin_limit = 0;
-    static constexpr unsigned yield_limit = 1;
 
     static void fence(std::memory_order mo, relacy_detail::here loc = relacy_detail::here::current()) {
         rl::atomic_thread_fence(relacy_detail::order(mo), relacy_detail::info(loc));

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <utility>
 
+#include "chancheck/sync/model_sync_base.hpp"
 #include "chancheck/sync/parker.hpp"
 #include "chancheck/sync/sync_policy.hpp"
 #include "chancheck/sync/sched/scheduler.hpp"
@@ -283,12 +284,7 @@ private:
 };
 
 // Virtual time: starts at 0 and moves only when a timed wait times out (to its deadline).
-struct sched_clock {
-    using rep = std::int64_t;
-    using period = std::nano;
-    using duration = std::chrono::nanoseconds;
-    using time_point = std::chrono::time_point<sched_clock>;
-    static constexpr bool is_steady = true;
+struct sched_clock : model_clock_base<sched_clock> {
     static time_point now() noexcept {
         auto* s = sched::scheduler::active();
         return time_point(duration(s != nullptr ? s->now() : 0));
@@ -297,21 +293,9 @@ struct sched_clock {
 
 }  // namespace sched_detail
 
-struct sched_sync {
-    static constexpr bool is_model = true;
-
-    template <class T>
-    using atomic = sched_detail::atomic<T>;
-    template <class T>
-    using cell = sched_detail::cell<T>;
-    using mutex = sched_detail::mutex;
-    using condvar = sched_detail::condvar;
-    using clock = sched_detail::sched_clock;
+struct sched_sync
+    : model_sync_base<sched_detail::atomic, sched_detail::cell, sched_detail::mutex, sched_detail::condvar, sched_detail::sched_clock> {
     using parker = basic_parker<sched_sync>;
-
-    // Short spin loops: every spin step is a scheduling decision.
-    static constexpr unsigned spin_limit = 0;
-    static constexpr unsigned yield_limit = 1;
 
     static void fence(std::memory_order, sched_detail::here loc = sched_detail::here::current()) {
         sched_detail::point("fence", loc);
