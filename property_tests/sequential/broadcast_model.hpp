@@ -245,13 +245,9 @@ template <class Sync> using drop_sender_cmd = drop_command<command<Sync>, model,
 template <class Sync> using drop_receiver_cmd = drop_command<command<Sync>, model, handles<Sync>, side::receiver>;
 
 // A receiver's len(), capacity(), valid(); a sender's receiver_count(), valid().
-template <class Sync>
-struct query_cmd : command<Sync> {
-    either_handle h;
-    explicit query_cmd(const model& m) : h(m) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(h.exists(m)); }
-    void exercise(const model& m, handles<Sync>& s) const override {
-        const std::string op = shown(*this);
+struct broadcast_queries {
+    template <class Handles>
+    static void check(const std::string& op, const model& m, Handles& s, const either_handle& h) {
         const std::size_t slot = h.slot;
         if (h.sender) {
             const bool live = m.senders[slot];
@@ -265,8 +261,8 @@ struct query_cmd : command<Sync> {
             check_query(op, "valid()", s.receivers[slot].valid(), live);
         }
     }
-    void show(std::ostream& os) const override { os << "query(" << h.name() << ")"; }
 };
+template <class Sync> using query_cmd = query_command<command<Sync>, model, handles<Sync>, broadcast_queries>;
 
 // Sends as often as receives (so receivers fall behind and lag), each three times as often as
 // a query or a handle operation.

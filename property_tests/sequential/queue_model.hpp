@@ -307,21 +307,16 @@ template <class Kind> using drop_sender_cmd = drop_command<command<Kind>, model,
 template <class Kind> using drop_receiver_cmd = drop_command<command<Kind>, model, handles<Kind>, side::receiver>;
 
 // len(), is_empty(), capacity(), is_disconnected() and valid() of one handle.
-template <class Kind>
-struct query_cmd : command<Kind> {
-    either_handle h;
-    explicit query_cmd(const model& m) : h(m) {}
-    void checkPreconditions(const model& m) const override { RC_PRE(h.exists(m)); }
-    void exercise(const model& m, handles<Kind>& s) const override {
-        if (h.sender) check(m, m.senders[h.slot], m.live_receivers() == 0, s.senders[h.slot]);
-        else check(m, m.receivers[h.slot], m.live_senders() == 0, s.receivers[h.slot]);
+struct queue_queries {
+    template <class Handles>
+    static void check(const std::string& op, const model& m, Handles& s, const either_handle& h) {
+        if (h.sender) check_handle(op, m, m.senders[h.slot], m.live_receivers() == 0, s.senders[h.slot]);
+        else check_handle(op, m, m.receivers[h.slot], m.live_senders() == 0, s.receivers[h.slot]);
     }
-    void show(std::ostream& os) const override { os << "query(" << h.name() << ")"; }
 
 private:
     template <class Handle>
-    void check(const model& m, bool live, bool other_side_gone, const Handle& h) const {
-        const std::string op = shown(*this);
+    static void check_handle(const std::string& op, const model& m, bool live, bool other_side_gone, const Handle& h) {
         const std::uint64_t len = live ? m.held() : 0;
         check_query<std::uint64_t>(op, "len()", h.len(), len);
         check_query(op, "is_empty()", h.is_empty(), len == 0);
@@ -330,6 +325,7 @@ private:
         check_query(op, "valid()", h.valid(), live);
     }
 };
+template <class Kind> using query_cmd = query_command<command<Kind>, model, handles<Kind>, queue_queries>;
 
 // Sends and receives most of the time, so that sequences fill, drain and wrap the buffer
 // (and, unbounded, cross a 31-slot list block) before the handles are gone; dropping the

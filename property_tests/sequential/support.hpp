@@ -427,6 +427,18 @@ struct either_handle {
     std::string name() const { return (sender ? "sender " : "receiver ") + std::to_string(slot); }
 };
 
+// Calls the observers of one handle, either side, and checks what they return against the
+// model. Queries::check(op, model, system, handle) is a kind's list of observers and the
+// value the model gives each; op names the command in a failure.
+template <class Base, class Model, class Sut, class Queries>
+struct query_command : Base {
+    either_handle h;
+    explicit query_command(const Model& m) : h(m) {}
+    void checkPreconditions(const Model& m) const override { RC_PRE(h.exists(m)); }
+    void exercise(const Model& m, Sut& s) const override { Queries::check(shown(*this), m, s, h); }
+    void show(std::ostream& os) const override { os << "query(" << h.name() << ")"; }
+};
+
 // Commands on sender handles that read the same for every kind whose model keeps a
 // `senders` list of live flags and its spec (spec_model.hpp), and whose handles keep a
 // `senders` slot list. Base is the
