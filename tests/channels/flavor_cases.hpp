@@ -7,7 +7,7 @@
 //     test can assert that every message is destroyed exactly once;
 //   - run_with_watchdog(): runs a test body on a thread and turns a hang into a clear failure
 //     (ADD_FAILURE + abort naming the test) instead of a stuck test binary;
-//   - scaled(n): iteration counts, lowered under sanitizers.
+//   - scaled(n), scaled_at_least(n, floor): iteration counts, lowered under sanitizers.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -67,6 +67,8 @@ constexpr int scaled_by(int n, [[maybe_unused]] int tsan_divisor, [[maybe_unused
 
 // The stress tests' scaling: a tenth under TSan, a half under ASan.
 constexpr int scaled(int n) { return scaled_by(n, 10, 2); }
+// `scaled(n)`, but never fewer than `floor` (races that need many rounds to show).
+constexpr int scaled_at_least(int n, int floor) { return scaled(n) < floor ? floor : scaled(n); }
 
 // ---------------------------------------------------------------------------------------
 // Channel configurations.

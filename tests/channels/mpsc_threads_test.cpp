@@ -25,10 +25,24 @@ using namespace std::chrono_literals;
 using chancheck_test::make;
 using chancheck_test::run_with_watchdog;
 using chancheck_test::scaled;
+using chancheck_test::scaled_at_least;
 using chancheck_test::tracked;
 using chancheck_test::tracked_checks;
 
-class MpscThreads : public chancheck_test::channel_test {};
+class MpscThreads : public chancheck_test::channel_test {
+protected:
+    // `rounds` rounds under the watchdog, each on a fresh channel of this case's flavor:
+    // round(i, channel). The first fatal failure ends them.
+    template <class T, class Round>
+    void on_fresh_channels(int rounds, Round round) {
+        run_with_watchdog([&] {
+            for (int i = 0; i < rounds && !HasFatalFailure(); ++i) {
+                auto ch = make<T>(cfg());
+                round(i, ch);
+            }
+        });
+    }
+};
 
 std::unique_ptr<int> boxed(int v) { return std::make_unique<int>(v); }
 
@@ -114,92 +128,79 @@ TEST_P(MpscThreads, DisconnectWakesBlockedReceiver) {
     // The receiver blocks on an empty channel while another thread drops the last sender.
     // Whether the receiver is already parked when the drop happens is a race; the outcome
     // (Disconnected, never a hang) must be the same either way.
-    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
-    run_with_watchdog([&] {
-        for (int i = 0; i < iterations; ++i) {
-            auto ch = make<int>(cfg());
-            auto& rx = ch.second;
-            std::thread dropper([tx = std::move(ch.first), i]() mutable {
-                jitter(i % 8);
-                tx.reset();
-            });
-            switch (i % 3) {
-                case 0:
-                    EXPECT_FALSE(rx.recv().has_value()) << "iteration " << i;
-                    break;
-                case 1:
-                    EXPECT_EQ(rx.recv_timeout(1h).error(), chancheck::recv_timeout_error::disconnected)
-                        << "iteration " << i;
-                    break;
-                default:
-                    EXPECT_EQ(rx.recv_until(std::chrono::steady_clock::now() + 1h).error(),
-                              chancheck::recv_timeout_error::disconnected)
-                        << "iteration " << i;
-                    break;
-            }
-            dropper.join();
+    on_fresh_channels<int>(scaled_at_least(200, 50), [](int i, auto& ch) {
+        auto& rx = ch.second;
+        std::thread dropper([tx = std::move(ch.first), i]() mutable {
+            jitter(i % 8);
+            tx.reset();
+        });
+        switch (i % 3) {
+            case 0:
+                EXPECT_FALSE(rx.recv().has_value()) << "iteration " << i;
+                break;
+            case 1:
+                EXPECT_EQ(rx.recv_timeout(1h).error(), chancheck::recv_timeout_error::disconnected)
+                    << "iteration " << i;
+                break;
+            default:
+                EXPECT_EQ(rx.recv_until(std::chrono::steady_clock::now() + 1h).error(),
+                          chancheck::recv_timeout_error::disconnected)
+                    << "iteration " << i;
+                break;
         }
+        dropper.join();
     });
 }
 
 TEST_P(MpscThreads, LastOfSeveralSenderCopiesDroppedConcurrentlyWakesReceiver) {
-    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
-    run_with_watchdog([&] {
-        for (int i = 0; i < iterations; ++i) {
-            auto ch = make<int>(cfg());
-            auto& rx = ch.second;
-            std::thread a([tx = ch.first]() mutable { tx.reset(); });
-            std::thread b([tx = ch.first, i]() mutable {
-                jitter(i % 4);
-                tx.reset();
-            });
-            ch.first.reset();
-            EXPECT_FALSE(rx.recv().has_value()) << "iteration " << i;
-            a.join();
-            b.join();
-        }
+    on_fresh_channels<int>(scaled_at_least(200, 50), [](int i, auto& ch) {
+        std::thread a([tx = ch.first]() mutable { tx.reset(); });
+        std::thread b([tx = ch.first, i]() mutable {
+            jitter(i % 4);
+            tx.reset();
+        });
+        ch.first.reset();
+        EXPECT_FALSE(ch.second.recv().has_value()) << "iteration " << i;
+        a.join();
+        b.join();
     });
 }
 
 TEST_P(MpscThreads, DisconnectWakesBlockedSender) {
     if (cfg().unbounded()) GTEST_SKIP() << "a send on an unbounded channel never blocks";
-    const int iterations = scaled(200) < 50 ? 50 : scaled(200);
-    run_with_watchdog([&] {
-        for (int i = 0; i < iterations; ++i) {
-            auto ch = make<std::unique_ptr<int>>(cfg());
-            auto& tx = ch.first;
-            auto& rx = ch.second;
-            for (std::size_t k = 0; k < *cfg().capacity; ++k) ASSERT_TRUE(tx.try_send(boxed(-1)).has_value());
-            std::thread sender([&tx, i] {
-                auto p = boxed(i);
-                int* const raw = p.get();
-                switch (i % 3) {
-                    case 0: {
-                        auto r = tx.send(std::move(p));
-                        ASSERT_FALSE(r.has_value()) << "iteration " << i << ": send into a full channel succeeded";
-                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
-                        break;
-                    }
-                    case 1: {
-                        auto r = tx.send_timeout(std::move(p), 1h);
-                        ASSERT_FALSE(r.has_value()) << "iteration " << i;
-                        EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
-                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
-                        break;
-                    }
-                    default: {
-                        auto r = tx.send_until(std::move(p), std::chrono::steady_clock::now() + 1h);
-                        ASSERT_FALSE(r.has_value()) << "iteration " << i;
-                        EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
-                        EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
-                        break;
-                    }
+    on_fresh_channels<std::unique_ptr<int>>(scaled_at_least(200, 50), [&](int i, auto& ch) {
+        auto& tx = ch.first;
+        auto& rx = ch.second;
+        for (std::size_t k = 0; k < *cfg().capacity; ++k) ASSERT_TRUE(tx.try_send(boxed(-1)).has_value());
+        std::thread sender([&tx, i] {
+            auto p = boxed(i);
+            int* const raw = p.get();
+            switch (i % 3) {
+                case 0: {
+                    auto r = tx.send(std::move(p));
+                    ASSERT_FALSE(r.has_value()) << "iteration " << i << ": send into a full channel succeeded";
+                    EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                    break;
                 }
-            });
-            jitter(i % 8);
-            rx.reset();
-            sender.join();
-        }
+                case 1: {
+                    auto r = tx.send_timeout(std::move(p), 1h);
+                    ASSERT_FALSE(r.has_value()) << "iteration " << i;
+                    EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
+                    EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                    break;
+                }
+                default: {
+                    auto r = tx.send_until(std::move(p), std::chrono::steady_clock::now() + 1h);
+                    ASSERT_FALSE(r.has_value()) << "iteration " << i;
+                    EXPECT_TRUE(r.error().is_disconnected()) << "iteration " << i;
+                    EXPECT_EQ(r.error().value.get(), raw) << "iteration " << i;
+                    break;
+                }
+            }
+        });
+        jitter(i % 8);
+        rx.reset();
+        sender.join();
     });
 }
 
@@ -388,23 +389,28 @@ TEST_P(MpscThreads, RendezvousTrySendReachesABlockedReceiver) {
     });
 }
 
+// The timeout of round i of the timeout races: from none at all to well past the hand-off.
+std::chrono::microseconds racing_timeout(int i) {
+    constexpr std::chrono::microseconds timeouts[] = {0us, 10us, 50us, 200us, 1000us};
+    return timeouts[i % 5];
+}
+
 TEST_P(MpscThreads, RecvTimeoutRacingSendLosesNothing) {
     // Each round a thread sends one value while the receiver waits with a short timeout.
     // Either the receiver gets it, or it times out and a following recv() gets it: a timeout
     // must never strand or drop the message (rendezvous: the sender stays blocked until then).
-    const int rounds = scaled(500) < 100 ? 100 : scaled(500);
+    const int rounds = scaled_at_least(500, 100);
     run_with_watchdog([&] {
         auto ch = make<int>(cfg());
         auto& tx = ch.first;
         auto& rx = ch.second;
-        const std::chrono::microseconds timeouts[] = {0us, 10us, 50us, 200us, 1000us};
         int timed_out = 0;
         for (int i = 0; i < rounds; ++i) {
             std::thread sender([&tx, i] {
                 jitter(i % 4);
                 EXPECT_TRUE(tx.send(i).has_value()) << "round " << i;
             });
-            auto r = rx.recv_timeout(timeouts[i % 5]);
+            auto r = rx.recv_timeout(racing_timeout(i));
             if (r.has_value()) {
                 EXPECT_EQ(*r, i) << "round " << i;
             } else {
@@ -428,12 +434,11 @@ TEST_P(MpscThreads, SendTimeoutRacingRecvLosesNothing) {
     // Either the send succeeds (and the value is received exactly once) or it times out and
     // the value comes back — never both, never neither.
     if (cfg().unbounded()) GTEST_SKIP() << "a send on an unbounded channel never waits";
-    const int rounds = scaled(500) < 100 ? 100 : scaled(500);
+    const int rounds = scaled_at_least(500, 100);
     run_with_watchdog([&] {
         auto ch = make<int>(cfg());
         auto& tx = ch.first;
         auto& rx = ch.second;
-        const std::chrono::microseconds timeouts[] = {0us, 10us, 50us, 200us, 1000us};
         const std::size_t cap = *cfg().capacity;
         for (int i = 0; i < rounds; ++i) {
             // Fill the channel with markers (-1) so the send must wait for room.
@@ -451,7 +456,7 @@ TEST_P(MpscThreads, SendTimeoutRacingRecvLosesNothing) {
                 auto r = rx.recv_timeout(5ms);
                 if (r.has_value()) got.push_back(*r);
             });
-            auto s = tx.send_timeout(i, timeouts[i % 5]);
+            auto s = tx.send_timeout(i, racing_timeout(i));
             receiver.join();
             // Whatever the receiver did not take is still in the channel (or was never sent).
             for (auto r = rx.try_recv(); r.has_value(); r = rx.try_recv()) got.push_back(*r);

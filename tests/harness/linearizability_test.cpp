@@ -79,6 +79,25 @@ lin_verdict verdict(const history& h, const Spec& spec) {
 constexpr auto yes = lin_verdict::linearizable;
 constexpr auto no = lin_verdict::not_linearizable;
 
+// Message 1 sent, then the only sender dropped; then the receiver takes message 1 and sees
+// Disconnected (the channel was drained first) ...
+history drained_then_disconnected() {
+    return builder()
+        .send(0, 1, 1, 2)
+        .mark(0, op_kind::drop_sender, 3, 4)
+        .recv(1, 1, 5, 6)
+        .recv_result(1, op_result::disconnected, 7, 8)
+        .done();
+}
+// ... or sees Disconnected at once, with message 1 still in the channel.
+history disconnected_before_the_drain() {
+    return builder()
+        .send(0, 1, 1, 2)
+        .mark(0, op_kind::drop_sender, 3, 4)
+        .recv_result(1, op_result::disconnected, 5, 6)
+        .done();
+}
+
 // ---------------------------------------------------------------------------------------
 // Queues: unbounded.
 
@@ -128,38 +147,24 @@ TEST(LinearizabilityQueue, AcceptsEmptyOverlappingTheSend) {
 }
 
 TEST(LinearizabilityQueue, RejectsDisconnectedBeforeTheQueueDrained) {
-    auto h = builder()
-                 .send(0, 1, 1, 2)
-                 .mark(0, op_kind::drop_sender, 3, 4)
-                 .recv_result(1, op_result::disconnected, 5, 6)
-                 .done();
-    EXPECT_EQ(verdict(h, queue_spec::unbounded()), no);
+    EXPECT_EQ(verdict(disconnected_before_the_drain(), queue_spec::unbounded()), no);
 }
 
 TEST(LinearizabilityQueue, AcceptsDisconnectedAfterTheLastSenderAndTheDrain) {
-    auto h = builder()
-                 .send(0, 1, 1, 2)
-                 .mark(0, op_kind::drop_sender, 3, 4)
-                 .recv(1, 1, 5, 6)
-                 .recv_result(1, op_result::disconnected, 7, 8)
-                 .done();
-    EXPECT_EQ(verdict(h, queue_spec::unbounded()), yes);
+    EXPECT_EQ(verdict(drained_then_disconnected(), queue_spec::unbounded()), yes);
 }
 
 TEST(LinearizabilityQueue, CountsClonedSenders) {
     // A clone keeps the channel connected after the first drop: Empty, not Disconnected.
-    auto h = builder()
-                 .mark(0, op_kind::clone_sender, 1, 2)
-                 .mark(0, op_kind::drop_sender, 3, 4)
-                 .recv_result(1, op_result::empty, 5, 6)
-                 .done();
-    EXPECT_EQ(verdict(h, queue_spec::unbounded()), yes);
-    auto early = builder()
-                     .mark(0, op_kind::clone_sender, 1, 2)
-                     .mark(0, op_kind::drop_sender, 3, 4)
-                     .recv_result(1, op_result::disconnected, 5, 6)
-                     .done();
-    EXPECT_EQ(verdict(early, queue_spec::unbounded()), no);
+    const auto after_clone_and_drop = [](op_result r) {
+        return builder()
+            .mark(0, op_kind::clone_sender, 1, 2)
+            .mark(0, op_kind::drop_sender, 3, 4)
+            .recv_result(1, r, 5, 6)
+            .done();
+    };
+    EXPECT_EQ(verdict(after_clone_and_drop(op_result::empty), queue_spec::unbounded()), yes);
+    EXPECT_EQ(verdict(after_clone_and_drop(op_result::disconnected), queue_spec::unbounded()), no);
 }
 
 TEST(LinearizabilityQueue, SendFailsOnlyWithoutReceivers) {
@@ -298,19 +303,8 @@ TEST(LinearizabilityBroadcast, SubscriberJoinsAtTheTail) {
 }
 
 TEST(LinearizabilityBroadcast, ClosedOnlyAfterTheReceiverCaughtUp) {
-    auto drained = builder()
-                       .send(0, 1, 1, 2)
-                       .mark(0, op_kind::drop_sender, 3, 4)
-                       .recv(1, 1, 5, 6)
-                       .recv_result(1, op_result::disconnected, 7, 8)
-                       .done();
-    EXPECT_EQ(verdict(drained, broadcast_with(1, {1})), yes);
-    auto early = builder()
-                     .send(0, 1, 1, 2)
-                     .mark(0, op_kind::drop_sender, 3, 4)
-                     .recv_result(1, op_result::disconnected, 5, 6)
-                     .done();
-    EXPECT_EQ(verdict(early, broadcast_with(1, {1})), no);
+    EXPECT_EQ(verdict(drained_then_disconnected(), broadcast_with(1, {1})), yes);
+    EXPECT_EQ(verdict(disconnected_before_the_drain(), broadcast_with(1, {1})), no);
 }
 
 TEST(LinearizabilityBroadcast, SendFailsOnlyWithoutReceivers) {
