@@ -63,6 +63,11 @@ inline void point(const char* what, const here& loc) {
     if (auto* s = sched::scheduler::active()) s->point(what, loc);
 }
 
+// Tells the scheduler (and its guide, if any) what the running thread accessed.
+inline void touch(const void* object, std::size_t size, bool write) {
+    if (auto* s = sched::scheduler::active()) s->touch(object, size, write);
+}
+
 template <class T>
 class atomic {
 public:
@@ -73,6 +78,7 @@ public:
 
     T load(std::memory_order = std::memory_order::seq_cst, here loc = here::current()) const {
         enter("atomic load", loc);
+        touch(this, sizeof(*this), false);
         return value_;
     }
     void store(T v, std::memory_order = std::memory_order::seq_cst, here loc = here::current()) {
@@ -117,7 +123,8 @@ public:
     }
 
 private:
-    static void wrote() {
+    void wrote() const {
+        touch(this, sizeof(*this), true);
         if (auto* s = sched::scheduler::active()) s->progress();
     }
     void enter(const char* what, const here& loc) const {
@@ -132,6 +139,7 @@ private:
             value_ = desired;
             return true;
         }
+        touch(this, sizeof(*this), false);  // a failed compare-exchange only reads
         expected = value_;
         return false;
     }
@@ -186,6 +194,7 @@ public:
     bool try_lock(here loc = here::current()) {
         canary_.check("try_lock", loc);
         point("try_lock", loc);
+        touch(this, sizeof(*this), owner_ == free);
         if (owner_ != free) return false;
         owner_ = me();
         if (auto* s = sched::scheduler::active()) s->progress();
@@ -198,6 +207,7 @@ public:
                 s->fail_or_record(sched::failure_kind::misuse, "unlock at " + sched::where(loc) + " of a mutex this thread does not hold");
         }
         owner_ = free;
+        touch(this, sizeof(*this), true);
         if (auto* s = sched::scheduler::active()) {
             s->progress();
             s->release_mutex_waiters(this);
@@ -212,10 +222,12 @@ public:
                 if (s) s->fail_or_record(sched::failure_kind::deadlock, "lock at " + sched::where(loc) + " of a mutex this thread already holds");
                 return;
             }
+            touch(this, sizeof(*this), false);  // found it taken
             s->block(this, /*is_mutex=*/true, nullptr, loc);
             canary_.check("lock", loc);
         }
         owner_ = me();
+        touch(this, sizeof(*this), true);
         if (s) s->progress();
     }
 
@@ -239,11 +251,13 @@ public:
     void notify_one(here loc = here::current()) {
         canary_.check("notify_one", loc);
         point("notify_one", loc);
+        touch(this, sizeof(*this), true);
         if (auto* s = sched::scheduler::active()) s->progress(), s->notify(this, /*all=*/false);
     }
     void notify_all(here loc = here::current()) {
         canary_.check("notify_all", loc);
         point("notify_all", loc);
+        touch(this, sizeof(*this), true);
         if (auto* s = sched::scheduler::active()) s->progress(), s->notify(this, /*all=*/true);
     }
 
@@ -271,6 +285,7 @@ private:
         // The scheduling point comes before the thread registers as a waiter: a notify that
         // another thread sends in between is lost, exactly as with a real condition variable.
         point("wait", loc);
+        touch(this, sizeof(*this), true);  // joins the waiters
         auto* s = sched::scheduler::active();
         mutex& m = *lock.mutex();
         m.unlock(loc);

@@ -25,7 +25,12 @@
 //   - tracks every object the channel allocates through the policy: a second destroy is a
 //     double free, an object never destroyed is a leak, and an atomic, cell, mutex or condvar
 //     touched after its destruction is a use after free (destroyed memory is kept, poisoned,
-//     until the run ends, so the check reads valid memory).
+//     until the run ends, so the check reads valid memory);
+//   - lets a guide take the decisions instead of the schedule (options.guide): the
+//     exhaustive search (search.hpp) sees each decision's candidates and each access to
+//     shared state, and picks. A guide picks among the random walk's candidates in the
+//     random walk's order, without spurious wake-ups, so the indices it picked, written as
+//     a random-walk schedule, replay the run.
 #pragma once
 
 #include <ucontext.h>
@@ -36,6 +41,7 @@
 #include <cstdlib>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -47,6 +53,41 @@
 #include "chancheck/sync/sched/schedule.hpp"
 
 namespace chancheck::sched {
+
+// One access to shared state by the running thread: an atomic, a mutex, a condition variable,
+// or the destruction of an object made through the policy (its whole size). Addresses differ
+// from run to run (the heap, the fibers' stacks), so an access names its memory by where it
+// lies: in the n-th object made through the policy, on thread t's stack, or elsewhere (the
+// address itself). An object is named by the thread that made it and how many it had made
+// before, so its name does not depend on what other threads made meanwhile.
+struct access {
+    enum class where : std::uint8_t { elsewhere, stack, made };
+    where in = where::elsewhere;
+    std::uint32_t owner = 0;   // stack: its thread; made: the thread that made it (~0u: set-up)
+    std::uint64_t number = 0;  // made: the owner's n-th object
+    std::uint64_t offset = 0;  // within the region (elsewhere: the address)
+    std::size_t size = 0;
+    bool write = false;
+
+    bool same_region(const access& o) const { return in == o.in && owner == o.owner && number == o.number; }
+};
+
+// Takes the decisions of a run in place of its schedule (scheduler::options::guide).
+class decision_guide {
+public:
+    // A decision among the threads that can go on, in the random walk's order: index 0 is
+    // the running thread when it can go on and is not spinning. `running` is the thread
+    // that ran last (no thread: ~0u), `spinning` whether it stopped at a spin or yield.
+    // Returns an index into `threads`.
+    virtual std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned running, bool spinning) = 0;
+    // A choice that is not about threads (notify_one's waiter, select's starting arm): 0..n-1.
+    virtual std::size_t choose_value(std::size_t n) = 0;
+    // The running thread accessed shared state.
+    virtual void accessed(const access& a) = 0;
+
+protected:
+    ~decision_guide() = default;
+};
 
 enum class failure_kind { none, deadlock, busy_wait, step_limit, double_free, use_after_free, memory_leak, misuse, exception };
 
@@ -101,6 +142,7 @@ public:
         unsigned busy_wait_spins = 64;
         bool spurious_wakeups = true;           // random walk only
         std::size_t stack_bytes = 256 * 1024;
+        decision_guide* guide = nullptr;                 // takes the decisions (random-walk schedules only)
     };
 
     // Why a blocked thread became runnable again.
@@ -195,6 +237,11 @@ public:
         switch_to(decide(false), what, loc);
     }
 
+    // An access to shared state by the running thread, for a guide's dependence relation.
+    void touch(const void* object, std::size_t size, bool write) {
+        if (options_.guide != nullptr && in_thread()) options_.guide->accessed(located(object, size, write));
+    }
+
     // Something changed that a spinning thread may be waiting for (a write to shared state, a
     // lock taken or released, a notify, a thread finished or woken).
     void progress() noexcept { spins_since_progress_ = 0; }
@@ -245,6 +292,9 @@ public:
         t.woken = wake::none;
         t.wait_order = ++wait_counter_;
         switch_to(decide(false), is_mutex ? "block on mutex" : "wait", loc);
+        // Waking is this thread's first access after the wait: a notify or a timeout wrote
+        // the condition variable's waiter list, a release the mutex.
+        touch(object, 1, !is_mutex);
         return t.woken;
     }
 
@@ -270,7 +320,11 @@ public:
     }
 
     // A choice that is not about threads (select's starting arm).
-    std::size_t pick_index(std::size_t n) { return n <= 1 ? 0 : next_choice() % n; }
+    std::size_t pick_index(std::size_t n) {
+        if (n <= 1) return 0;
+        if (options_.guide != nullptr && schedule_.kind == policy::random_walk) return options_.guide->choose_value(n);
+        return next_choice() % n;
+    }
 
     // Aborts the run: never returns when called from a program thread.
     [[noreturn]] void fail(failure_kind kind, std::string message) {
@@ -297,6 +351,7 @@ public:
         void* p = ::operator new(sizeof(U), std::align_val_t(alignof(U)));
         U* obj = ::new (p) U(std::forward<Args>(args)...);
         allocations_[p] = allocation{alignof(U), false, type_name<U>()};
+        if (options_.guide != nullptr) note_made(p, sizeof(U));
         return obj;
     }
 
@@ -311,6 +366,7 @@ public:
                                                           where(loc));
         else {
             it->second.destroyed = true;
+            touch(p, sizeof(U), /*write=*/true);
             p->~U();  // the memory stays (poisoned by the destructors) until the scheduler goes
         }
     }
@@ -322,6 +378,7 @@ public:
         U* first = static_cast<U*>(p);
         for (std::size_t i = 0; i < n; ++i) ::new (first + i) U();
         allocations_[p] = allocation{alignof(U), false, type_name<U[]>()};
+        if (options_.guide != nullptr) note_made(p, sizeof(U) * count);
         return first;
     }
 
@@ -335,6 +392,7 @@ public:
             return;
         }
         it->second.destroyed = true;
+        touch(p, sizeof(U) * n, /*write=*/true);
         for (std::size_t i = 0; i < n; ++i) p[i].~U();
     }
 
@@ -462,6 +520,41 @@ private:
         return 1'000'000 + p * 16 + static_cast<int>(i);
     }
 
+    void note_made(const void* p, std::size_t size) {
+        const std::uint32_t owner = in_thread() ? running_ : ~0u;
+        made_[static_cast<const char*>(p)] = made{size, owner, made_by_[owner]++};
+    }
+
+    // Where an access lies, in names that do not depend on the run's addresses (access).
+    access located(const void* object, std::size_t size, bool write) const {
+        const auto* at = static_cast<const char*>(object);
+        access a;
+        a.size = size;
+        a.write = write;
+        auto it = made_.upper_bound(at);
+        if (it != made_.begin()) {
+            --it;
+            if (at < it->first + it->second.size) {
+                a.in = access::where::made;
+                a.owner = it->second.owner;
+                a.number = it->second.number;
+                a.offset = static_cast<std::uint64_t>(at - it->first);
+                return a;
+            }
+        }
+        for (std::size_t i = 0; i < threads_.size(); ++i) {
+            const char* base = threads_[i].stack.get();
+            if (base != nullptr && at >= base && at < base + options_.stack_bytes) {
+                a.in = access::where::stack;
+                a.owner = static_cast<std::uint32_t>(i);
+                a.offset = static_cast<std::uint64_t>(at - base);
+                return a;
+            }
+        }
+        a.offset = reinterpret_cast<std::uintptr_t>(object);
+        return a;
+    }
+
     // Chooses the next thread to run (or no_thread when all finished); fails on deadlock.
     unsigned decide(bool spinning) {
         if (++decisions_ > options_.max_decisions)
@@ -487,7 +580,9 @@ private:
         }
 
         candidate chosen{no_thread, wake::none};
-        if (schedule_.kind == policy::random_walk) {
+        if (options_.guide != nullptr && schedule_.kind == policy::random_walk) {
+            chosen = guided_choice(runnable, wakeable, current_runnable && spinning);
+        } else if (schedule_.kind == policy::random_walk) {
             std::vector<candidate> all = runnable;
             // Spurious wake-ups are possible but rare: they enter the draw only when the choice
             // byte is in its top 1/16, so most schedules exercise the plain protocol.
@@ -529,6 +624,20 @@ private:
         }
         if (chosen.how != wake::none) wake_up(chosen.thread, chosen.how);
         return chosen.thread;
+    }
+
+    // The random walk's candidates without spurious wake-ups (choice bytes below 240),
+    // picked by the guide.
+    candidate guided_choice(const std::vector<candidate>& runnable, const std::vector<candidate>& wakeable, bool spinning) {
+        std::vector<candidate> all = runnable;
+        for (const candidate& w : wakeable)
+            if (w.how == wake::timeout) all.push_back(w);
+        if (all.empty()) return {no_thread, wake::none};
+        std::vector<unsigned> threads;
+        for (const candidate& c : all) threads.push_back(c.thread);
+        const std::size_t i = options_.guide->choose_thread(threads, running_, spinning);
+        if (i >= all.size()) throw std::logic_error("chancheck::sched::guide chose candidate " + std::to_string(i) + " of " + std::to_string(all.size()));
+        return all[i];
     }
 
     std::string deadlock_report() const {
@@ -576,6 +685,13 @@ private:
     run_outcome outcome_;
     std::deque<std::string> trace_;
     std::unordered_map<const void*, allocation> allocations_;
+    struct made {
+        std::size_t size;
+        std::uint32_t owner;   // the thread that made it (~0u: set-up)
+        std::uint64_t number;  // its owner's n-th object
+    };
+    std::map<const char*, made> made_;                       // with a guide: for access names
+    std::unordered_map<std::uint32_t, std::uint64_t> made_by_;  // objects made so far, per thread
 };
 
 }  // namespace chancheck::sched
