@@ -89,7 +89,8 @@ protected:
     ~decision_guide() = default;
 };
 
-enum class failure_kind { none, deadlock, busy_wait, step_limit, double_free, use_after_free, memory_leak, misuse, exception };
+// oracle: the run ended and the program's own judge rejected it (set by the caller, never here).
+enum class failure_kind { none, deadlock, busy_wait, step_limit, double_free, use_after_free, memory_leak, misuse, exception, oracle };
 
 inline const char* to_string(failure_kind k) noexcept {
     switch (k) {
@@ -102,6 +103,7 @@ inline const char* to_string(failure_kind k) noexcept {
         case failure_kind::memory_leak: return "memory_leak";
         case failure_kind::misuse: return "misuse";
         case failure_kind::exception: return "exception";
+        case failure_kind::oracle: return "oracle";
     }
     return "unknown";
 }

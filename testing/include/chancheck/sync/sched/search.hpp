@@ -19,11 +19,14 @@
 // Spin loops. A spin or yield is an event that touches nothing, so by default the spinner
 // goes on at once (others interleave at its next access, where the search branches anyway).
 // After `spin_rechecks` spins in a row with nobody else running, the spinner waits for
-// another thread as an await does in GenMC: it is not chosen while another can run, because
-// another iteration would read what the last one read. So a loop that polls until another
-// thread writes is one blocking wait to the search, and the search ends; a loop that gives up
-// after a few polls (the model policies' backoff: one spin, one yield, then park) is explored
-// through every one of its polls as long as they number at most spin_rechecks + 1.
+// another thread as an await does in GenMC, and fairly, as a yield does in CHESS (Musuvathi &
+// Qadeer, "Fair stateless model checking", PLDI 2008): it is not chosen again until every
+// thread that could run when it yielded has run (or cannot run any more). So a loop that
+// polls until another thread writes is one blocking wait to the search, spinners cannot
+// starve the thread they wait for, and the search ends; a loop that gives up after a few
+// polls (the model policies' backoff: one spin, one yield, then park) is explored through
+// every one of its polls as long as they number at most spin_rechecks + 1. "Every trace"
+// below means every fair one.
 //
 // A preemption bound (CHESS: Musuvathi & Qadeer, PLDI 2007) keeps the executions whose
 // running thread was switched away from while it could go on at most k times. Reduction and
@@ -39,6 +42,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -57,6 +61,7 @@ struct search_options {
     bool reduction = true;                     // false: every schedule (the unreduced tree)
     std::optional<unsigned> preemption_bound;  // none: no bound
     std::uint64_t max_executions = 0;          // 0: no budget
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // no execution starts after it
     unsigned spin_rechecks = 2;                // polls of a spin loop before it waits for another thread
     scheduler::options run_options{};          // for each execution (its guide is the search's)
 };
@@ -112,6 +117,7 @@ struct node {
     bool spinning = false;
     unsigned preemptions = 0;       // before this decision
     bool spinner_waits = false;     // spinning, and spun spin_rechecks times in a row
+    std::vector<bool> fair;         // per candidate: no thread it yielded to is still to run
     // Thread decisions only.
     std::vector<unsigned> backtrack;  // threads to explore from here
     std::vector<asleep> done;         // explored from here, with their event's footprint
@@ -124,8 +130,8 @@ struct node {
     }
     // The spinner at a spin decision (the scheduler lists it last).
     bool is_spinner(std::size_t index) const { return spinning && threads[index] == running; }
-    // A spinner that polled spin_rechecks times waits for another thread while one can run.
-    bool waits_for_others(std::size_t index) const { return spinner_waits && threads.size() > 1 && is_spinner(index); }
+    // A thread that yielded waits until the threads it yielded to have run.
+    bool waits_for_others(std::size_t index) const { return !fair[index]; }
     bool tried(unsigned t) const {
         if (chosen_thread() == t) return true;
         for (const asleep& d : done)
@@ -162,6 +168,7 @@ public:
         result.preemption_bound = options_.preemption_bound;
         for (;;) {
             if (options_.max_executions != 0 && result.executions >= options_.max_executions) return result;
+            if (options_.deadline && std::chrono::steady_clock::now() >= *options_.deadline) return result;
             begin_execution();
             scheduler::options so = options_.run_options;
             so.guide = this;
@@ -189,6 +196,7 @@ public:
         const std::size_t k = depth_++;
         if (k < replay_until_) {
             node& n = nodes_[k];
+            if (n.thread_choice && n.threads == threads) (void)fairness(threads, running, n.spinner_waits);
             if (!n.thread_choice || n.threads != threads)
                 throw std::runtime_error(
                     "chancheck::sched::search: decision " + std::to_string(k) +
@@ -204,6 +212,7 @@ public:
         n.spinning = spinning;
         n.preemptions = preemptions_;
         n.spinner_waits = spinning && running < spins_.size() && spins_[running] >= options_.spin_rechecks;
+        n.fair = fairness(threads, running, n.spinner_waits);
         if (sleep_sets()) n.sleep = sleep_after_last_event();
         std::optional<std::size_t> pick;
         if (spinning && !n.spinner_waits && !n.sleeps(running) && can_choose(n, threads.size() - 1))
@@ -255,6 +264,7 @@ private:
         events_.clear();
         choices_.clear();
         spins_.clear();
+        yielded_to_.clear();
     }
 
     std::size_t record_choice(std::size_t c) {
@@ -262,10 +272,32 @@ private:
         return c;
     }
 
+    // Which candidates are fair to choose; when the spinner stops polling, it yields to every
+    // other candidate.
+    std::vector<bool> fairness(const std::vector<unsigned>& threads, unsigned running, bool spinner_waits) {
+        if (yielded_to_.size() <= running && running != ~0u) yielded_to_.resize(running + 1);
+        if (spinner_waits) {
+            yielded_to_[running].clear();
+            for (unsigned t : threads)
+                if (t != running) yielded_to_[running].push_back(t);
+        }
+        std::vector<bool> fair(threads.size(), true);
+        bool any = false;
+        for (std::size_t i = 0; i < threads.size(); ++i) {
+            if (threads[i] < yielded_to_.size())
+                for (unsigned u : yielded_to_[threads[i]])
+                    if (std::find(threads.begin(), threads.end(), u) != threads.end()) fair[i] = false;
+            any = any || fair[i];
+        }
+        if (!any) fair.assign(threads.size(), true);  // cannot happen (the relation has no cycle); never stall
+        return fair;
+    }
+
     std::size_t open_event(std::size_t k) {
         node& n = nodes_[k];
         if (n.preempts(n.chosen)) ++preemptions_;
         const unsigned t = n.chosen_thread();
+        for (auto& waits : yielded_to_) waits.erase(std::remove(waits.begin(), waits.end(), t), waits.end());
         if (spins_.size() <= t) spins_.resize(t + 1, 0);
         if (n.is_spinner(n.chosen)) ++spins_[t];
         else if (events_.empty() || events_.back().thread != t) spins_[t] = 0;  // others ran since it last spun
@@ -415,6 +447,7 @@ private:
     std::vector<event> events_;
     std::vector<std::size_t> choices_;
     std::vector<unsigned> spins_;  // per thread: spins in a row with nobody else running
+    std::vector<std::vector<unsigned>> yielded_to_;  // per thread: who must run before it runs again
     std::uint64_t bounded_out_ = 0;
 };
 
@@ -457,6 +490,7 @@ inline search_result search_by_preemptions(const run_once& program, unsigned max
         o.preemption_bound = bound;
         if (budget != 0) o.max_executions = budget - std::min(budget, total.executions);
         if (budget != 0 && o.max_executions == 0) return total;
+        if (o.deadline && std::chrono::steady_clock::now() >= *o.deadline) return total;
         search_result r = search(program, o);
         r.executions += total.executions;
         r.sleep_blocked += total.sleep_blocked;
