@@ -19,14 +19,7 @@
 namespace {
 
 using chancheck::sched_sync;
-using chancheck::sched::failure_kind;
-using chancheck::sched::run_once;
-using chancheck::sched::run_outcome;
-using chancheck::sched::schedule;
-using chancheck::sched::scheduler;
-using chancheck::sched::search;
-using chancheck::sched::search_options;
-using chancheck::sched::search_result;
+using namespace chancheck::sched;  // the search, its options and results, the scheduler
 template <class T>
 using atomic = sched_sync::atomic<T>;
 
@@ -206,7 +199,7 @@ TEST(Search, FindsTheSeededLostWakeupAndItsScheduleReplaysIt) {
     ASSERT_TRUE(r.failure) << "the search must find the receiver that sleeps through the disconnect ("
                            << r.executions << " executions)";
     EXPECT_EQ(r.failure->outcome.kind, failure_kind::deadlock) << r.failure->outcome.message;
-    const run_outcome again = run(chancheck::sched::parse_schedule(r.failure->schedule), scheduler::options{});
+    const run_outcome again = run(parse_schedule(r.failure->schedule), scheduler::options{});
     EXPECT_EQ(again.kind, failure_kind::deadlock) << "replaying " << r.failure->schedule;
 }
 
@@ -235,7 +228,7 @@ TEST(Search, PreemptionBoundsFindTheFailureAtItsFewestPreemptions) {
     EXPECT_FALSE(at_zero.failure) << "no lost update without a preemption";
     EXPECT_GT(at_zero.bounded_out, 0u) << "bound 0 leaves reversals out";
 
-    const search_result r = chancheck::sched::search_by_preemptions(lost_update_fails(), 3);
+    const search_result r = search_by_preemptions(lost_update_fails(), 3);
     ASSERT_TRUE(r.failure);
     EXPECT_EQ(r.failure->preemptions, 1u);
     EXPECT_EQ(r.preemption_bound, 1u);
@@ -250,7 +243,7 @@ TEST(Search, BoundedSearchThatLeavesNothingOutIsExhaustive) {
         return {add, add};
     };
     auto value = [](shared_counter& o) { return std::to_string(o.n.load()); };
-    const search_result r = chancheck::sched::search_by_preemptions(program<shared_counter>(increments, value, bounded), 4);
+    const search_result r = search_by_preemptions(program<shared_counter>(increments, value, bounded), 4);
     EXPECT_FALSE(r.failure);
     EXPECT_TRUE(r.complete);
     EXPECT_FALSE(r.preemption_bound) << "bound " << *r.preemption_bound << " still left reversals out";
@@ -278,7 +271,7 @@ TEST(Search, KnuthEstimateIsNearTheFullTreesSize) {
                     [&] { o.c.store(1), o.c.store(2); }};
         },
         [](three_own_counters&) { return std::string(); }, seen);
-    const double estimate = chancheck::sched::estimate_executions(run, 20);
+    const double estimate = estimate_executions(run, 20);
     // The factors along a path depend on which threads are still running, so one probe is
     // not exact; the mean over probes is unbiased, and 20 of them lie near the 1680 leaves.
     EXPECT_GT(estimate, 1680.0 / 4);

@@ -124,6 +124,10 @@ struct node {
     std::vector<asleep> sleep;        // asleep on arrival
     footprint chosen_event;           // the event of the chosen thread, last time it ran
 
+    node() = default;  // a value decision
+    node(std::vector<unsigned> candidates, unsigned ran, bool spun, unsigned preempted, bool waits)
+        : threads(std::move(candidates)), running(ran), spinning(spun), preemptions(preempted), spinner_waits(waits) {}
+
     unsigned chosen_thread() const { return threads[chosen]; }
     bool preempts(std::size_t index) const {
         return !spinning && !threads.empty() && threads[0] == running && index != 0;
@@ -205,13 +209,8 @@ public:
             return open_event(k);
         }
         if (blocked_at_) return record_choice(0);
-        node n;
-        n.thread_choice = true;
-        n.threads = threads;
-        n.running = running;
-        n.spinning = spinning;
-        n.preemptions = preemptions_;
-        n.spinner_waits = spinning && running < spins_.size() && spins_[running] >= options_.spin_rechecks;
+        const bool spinner_waits = spinning && running < spins_.size() && spins_[running] >= options_.spin_rechecks;
+        node n(threads, running, spinning, preemptions_, spinner_waits);
         n.fair = fairness(threads, running, n.spinner_waits);
         if (sleep_sets()) n.sleep = sleep_after_last_event();
         std::optional<std::size_t> pick;
