@@ -35,6 +35,11 @@
 // last started running, and sleep sets are off. search_by_preemptions() runs bound 0, 1, 2 …
 // so the first failure found has the fewest preemptions.
 //
+// Accesses are named as scheduler.hpp's `access` says (the n-th object a thread made through
+// the policy, a thread's stack); anything else by its address, which must then be the same in
+// every run: a program under search makes its shared objects through the policy, or keeps
+// them where the run_once function's frame puts them on each call.
+//
 // What "complete" means: under sequential consistency, every trace of the program (with a
 // bound: every trace with at most k preemptions) was explored — with timed waits timing out
 // wherever they can, without spurious wake-ups (the random walk draws those), and assuming
