@@ -86,7 +86,7 @@ bool is_selected(const search_case& c, const options& o, std::size_t index) {
 
 // What a search of one case found, as the results file and the table say it.
 struct case_result {
-    const search_case* c;
+    const search_case* c = nullptr;
     sched::search_result r;
     double estimated_total = 0;
     double seconds = 0;
@@ -97,7 +97,8 @@ struct case_result {
 };
 
 case_result search_one(const search_case& c, const options& o) {
-    case_result out{&c, {}, 0, 0, "", false, true, false};
+    case_result out;
+    out.c = &c;
     const auto start = std::chrono::steady_clock::now();
     sched::search_options so;
     so.max_executions = o.max_executions;

@@ -77,9 +77,10 @@ class decision_guide {
 public:
     // A decision among the threads that can go on, in the random walk's order: index 0 is
     // the running thread when it can go on and is not spinning. `running` is the thread
-    // that ran last (no thread: ~0u), `spinning` whether it stopped at a spin or yield.
+    // that ran last (no thread: ~0u); `spins`, when it stopped at a spin or yield, how many
+    // it made in a row since another thread last ran, this one included (0: it did not spin).
     // Returns an index into `threads`.
-    virtual std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned running, bool spinning) = 0;
+    virtual std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned running, unsigned spins) = 0;
     // A choice that is not about threads (notify_one's waiter, select's starting arm): 0..n-1.
     virtual std::size_t choose_value(std::size_t n) = 0;
     // The running thread accessed shared state.
@@ -583,7 +584,7 @@ private:
 
         candidate chosen{no_thread, wake::none};
         if (options_.guide != nullptr && schedule_.kind == policy::random_walk) {
-            chosen = guided_choice(runnable, wakeable, current_runnable && spinning);
+            chosen = guided_choice(runnable, wakeable, current_runnable && spinning ? threads_[running_].spins : 0);
         } else if (schedule_.kind == policy::random_walk) {
             std::vector<candidate> all = runnable;
             // Spurious wake-ups are possible but rare: they enter the draw only when the choice
@@ -630,14 +631,14 @@ private:
 
     // The random walk's candidates without spurious wake-ups (choice bytes below 240),
     // picked by the guide.
-    candidate guided_choice(const std::vector<candidate>& runnable, const std::vector<candidate>& wakeable, bool spinning) {
+    candidate guided_choice(const std::vector<candidate>& runnable, const std::vector<candidate>& wakeable, unsigned spins) {
         std::vector<candidate> all = runnable;
         for (const candidate& w : wakeable)
             if (w.how == wake::timeout) all.push_back(w);
         if (all.empty()) return {no_thread, wake::none};
         std::vector<unsigned> threads;
         for (const candidate& c : all) threads.push_back(c.thread);
-        const std::size_t i = options_.guide->choose_thread(threads, running_, spinning);
+        const std::size_t i = options_.guide->choose_thread(threads, running_, spins);
         if (i >= all.size()) throw std::logic_error("chancheck::sched::guide chose candidate " + std::to_string(i) + " of " + std::to_string(all.size()));
         return all[i];
     }

@@ -121,7 +121,7 @@ struct node {
     unsigned running = ~0u;         // the thread that ran before this decision
     bool spinning = false;
     unsigned preemptions = 0;       // before this decision
-    bool spinner_waits = false;     // spinning, and spun spin_rechecks times in a row
+    bool spinner_waits = false;     // spinning, and polled again spin_rechecks times already
     std::vector<bool> fair;         // per candidate: no thread it yielded to is still to run
     // Thread decisions only.
     std::vector<unsigned> backtrack;  // threads to explore from here
@@ -137,8 +137,6 @@ struct node {
     bool preempts(std::size_t index) const {
         return !spinning && !threads.empty() && threads[0] == running && index != 0;
     }
-    // The spinner at a spin decision (the scheduler lists it last).
-    bool is_spinner(std::size_t index) const { return spinning && threads[index] == running; }
     // A thread that yielded waits until the threads it yielded to have run.
     bool waits_for_others(std::size_t index) const { return !fair[index]; }
     bool tried(unsigned t) const {
@@ -147,6 +145,8 @@ struct node {
             if (d.thread == t) return true;
         return false;
     }
+    // Explored here already, or to be.
+    bool planned(unsigned t) const { return tried(t) || std::find(backtrack.begin(), backtrack.end(), t) != backtrack.end(); }
     bool sleeps(unsigned t) const {
         for (const asleep& s : sleep)
             if (s.thread == t) return true;
@@ -201,21 +201,21 @@ public:
 
     // ---- guide ---------------------------------------------------------------------------
 
-    std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned running, bool spinning) override {
+    std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned running, unsigned spins) override {
         const std::size_t k = depth_++;
         if (k < replay_until_) {
             node& n = nodes_[k];
-            if (n.thread_choice && n.threads == threads) (void)fairness(threads, running, n.spinner_waits);
             if (!n.thread_choice || n.threads != threads)
                 throw std::runtime_error(
                     "chancheck::sched::search: decision " + std::to_string(k) +
                     " offered other threads than in an earlier run under the same decisions; the program must "
                     "depend only on the scheduler's decisions (no clock, random number or unmodelled shared state)");
+            (void)fairness(threads, running, n.spinner_waits);  // the yields of the replayed prefix
             return open_event(k);
         }
         if (blocked_at_) return record_choice(0);
-        const bool spinner_waits = spinning && running < spins_.size() && spins_[running] >= options_.spin_rechecks;
-        node n(threads, running, spinning, preemptions_, spinner_waits);
+        const bool spinning = spins > 0;
+        node n(threads, running, spinning, preemptions_, /*spinner_waits=*/spins > options_.spin_rechecks);
         n.fair = fairness(threads, running, n.spinner_waits);
         if (sleep_sets()) n.sleep = sleep_after_last_event();
         std::optional<std::size_t> pick;
@@ -267,7 +267,6 @@ private:
         blocked_at_.reset();
         events_.clear();
         choices_.clear();
-        spins_.clear();
         yielded_to_.clear();
     }
 
@@ -302,9 +301,6 @@ private:
         if (n.preempts(n.chosen)) ++preemptions_;
         const unsigned t = n.chosen_thread();
         for (auto& waits : yielded_to_) waits.erase(std::remove(waits.begin(), waits.end(), t), waits.end());
-        if (spins_.size() <= t) spins_.resize(t + 1, 0);
-        if (n.is_spinner(n.chosen)) ++spins_[t];
-        else if (events_.empty() || events_.back().thread != t) spins_[t] = 0;  // others ran since it last spun
         events_.push_back(event{t, k, {}});
         return record_choice(n.chosen);
     }
@@ -393,7 +389,7 @@ private:
     void offer(std::size_t k, const std::vector<unsigned>& initials) {
         node& n = nodes_[k];
         for (unsigned t : initials)
-            if (n.tried(t) || std::find(n.backtrack.begin(), n.backtrack.end(), t) != n.backtrack.end()) return;
+            if (n.planned(t)) return;
         for (unsigned t : initials) {
             const auto at = std::find(n.threads.begin(), n.threads.end(), t);
             if (at != n.threads.end() && !n.waits_for_others(static_cast<std::size_t>(at - n.threads.begin()))) {
@@ -405,7 +401,7 @@ private:
     }
 
     void add_backtrack(node& n, unsigned t) {
-        if (n.tried(t) || std::find(n.backtrack.begin(), n.backtrack.end(), t) != n.backtrack.end()) return;
+        if (n.planned(t)) return;
         const auto index = static_cast<std::size_t>(std::find(n.threads.begin(), n.threads.end(), t) - n.threads.begin());
         if (n.waits_for_others(index)) return;
         if (!within_bound(n, index)) {
@@ -450,7 +446,6 @@ private:
     std::optional<std::size_t> blocked_at_;
     std::vector<event> events_;
     std::vector<std::size_t> choices_;
-    std::vector<unsigned> spins_;  // per thread: spins in a row with nobody else running
     std::vector<std::vector<unsigned>> yielded_to_;  // per thread: who must run before it runs again
     std::uint64_t bounded_out_ = 0;
 };
@@ -461,7 +456,7 @@ private:
 class random_probe final : public decision_guide {
 public:
     explicit random_probe(std::uint64_t seed) : state_(seed) {}
-    std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned, bool) override { return pick(threads.size()); }
+    std::size_t choose_thread(const std::vector<unsigned>& threads, unsigned, unsigned) override { return pick(threads.size()); }
     std::size_t choose_value(std::size_t n) override { return pick(n); }
     void accessed(const access&) override {}
     double leaves() const { return leaves_; }
